@@ -1,0 +1,32 @@
+// The demo site's backend signing its signed-in user, exactly as a customer's backend would.
+import type { Claim } from "../widget/wire.ts";
+import { createJwt, createToken, signPayload, userHash } from "../server/sign.ts";
+import type { DemoUser, ProofKind } from "./users.ts";
+
+export async function proofFor(user: DemoUser, kind: ProofKind, secret: string, appId: string): Promise<Claim> {
+  switch (kind) {
+    case "hash":
+      return { userId: user.id, userHash: userHash(secret, user.id), name: user.name, email: user.email };
+    case "payload":
+      return signPayload(secret, { id: user.id, name: user.name, email: user.email, plan: user.plan });
+    case "token":
+      return { token: createToken(secret, { sub: user.id, app: appId, claims: { name: user.name, plan: user.plan } }) };
+    case "jwt":
+      return { token: await createJwt(secret, { sub: user.id, app: appId, claims: { name: user.name, plan: user.plan } }) };
+  }
+}
+
+/** The "tamper with the proof" switch: what an attacker editing the page could send. */
+export function tamper(claim: Claim): Claim {
+  if ("userHash" in claim) return { ...claim, userId: claim.userId + "_admin" };
+  if ("payload" in claim) return { ...claim, payload: claim.payload.replace(/"plan":"\w+"/, '"plan":"enterprise"') };
+  const [head, ...rest] = claim.token.split(".");
+  // Claim to be someone else while keeping the original signature.
+  const forged = Buffer.from(JSON.stringify({ ...decode(claim.token), sub: "u_admin" })).toString("base64url");
+  return { token: claim.token.split(".").length === 3 ? [head, forged, rest[1]].join(".") : [forged, ...rest].join(".") };
+}
+
+function decode(token: string): Record<string, unknown> {
+  const parts = token.split(".");
+  return JSON.parse(Buffer.from(parts[parts.length === 3 ? 1 : 0]!, "base64url").toString("utf8"));
+}

@@ -1,0 +1,91 @@
+// The operator inbox: lists conversations, shows each message's verdict, sends replies.
+// Talks to this site's backend, which adds the operator token; all text is set as text.
+(function () {
+  var current = null;
+  var $ = function (sel) { return document.querySelector(sel); };
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function badgeFor(identity) {
+    var status = identity ? identity.status : "anonymous";
+    var label = status + (identity && identity.reason ? ": " + identity.reason : "");
+    return el("span", "badge " + status, label);
+  }
+
+  function contactLabel(contact) {
+    if (contact.userId) return (contact.name || contact.userId) + " (" + contact.userId + ")";
+    return "Anonymous visitor " + (contact.visitorId || "").slice(0, 8);
+  }
+
+  async function api(path, init) {
+    var res = await fetch("/inbox/api" + path, init);
+    return res.json();
+  }
+
+  async function loadConversations() {
+    var body = await api("/conversations");
+    var list = $("#conversations");
+    list.replaceChildren();
+    (body.conversations || []).forEach(function (conv) {
+      var li = el("li");
+      var button = el("button", "", contactLabel(conv.contact));
+      button.type = "button";
+      button.dataset.id = conv.id;
+      button.append(el("span", "badge " + (conv.contact.verified ? "verified" : conv.contact.userId ? "unverified" : "anonymous"), conv.contact.verified ? "verified" : conv.contact.userId ? "unverified" : "anonymous"));
+      button.append(el("span", "meta muted", " " + new Date(conv.lastMessageAt).toLocaleTimeString()));
+      if (conv.id === current) button.setAttribute("aria-current", "true");
+      button.addEventListener("click", function () { current = conv.id; refresh(); });
+      li.append(button);
+      list.append(li);
+    });
+    if (!body.conversations || body.conversations.length === 0) list.append(el("li", "empty", "No conversations yet. Write something in the demo site's chat."));
+  }
+
+  async function loadThread() {
+    if (!current) return;
+    var body = await api("/conversations/" + current + "/messages");
+    var thread = $("#thread");
+    thread.replaceChildren();
+    (body.messages || []).forEach(function (m) {
+      var item = el("div", "msg " + m.author.type);
+      var meta = el("span", "meta");
+      var who = m.author.type === "operator" ? (m.author.name || "Support") : (m.author.userId ? (m.author.name || m.author.userId) : "Visitor");
+      meta.append(who + " · " + new Date(m.createdAt).toLocaleTimeString());
+      if (m.author.type === "visitor") meta.append(badgeFor(m.identity));
+      item.append(meta, document.createTextNode(m.text));
+      thread.append(item);
+    });
+    thread.scrollTop = thread.scrollHeight;
+    $("#reply").hidden = false;
+  }
+
+  async function refresh() {
+    try {
+      await loadConversations();
+      await loadThread();
+    } catch (e) {
+      console.warn("inbox refresh failed", e);
+    }
+  }
+
+  $("#reply").addEventListener("submit", async function (e) {
+    e.preventDefault();
+    var text = $("#reply-text").value.trim();
+    if (!text || !current) return;
+    await api("/conversations/" + current + "/replies", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: text }) });
+    $("#reply-text").value = "";
+    refresh();
+  });
+
+  // A QA tool, not the product: a gentle refresh while the tab is visible is all it needs.
+  function tick() {
+    if (!document.hidden) refresh();
+    setTimeout(tick, 2500);
+  }
+  tick();
+})();

@@ -1,0 +1,77 @@
+// Versioned schema. Append only: a released migration is never edited, a change is a new one.
+import type { Db } from "./db.ts";
+
+const MIGRATIONS: readonly string[] = [
+  /* 1: apps, keys, conversations, messages */ `
+  CREATE TABLE apps (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    mode text NOT NULL DEFAULT 'required' CHECK (mode IN ('required', 'optional')),
+    origins text[] NOT NULL DEFAULT '{}',
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE TABLE app_keys (
+    id text PRIMARY KEY,
+    app_id text NOT NULL REFERENCES apps(id),
+    secret_enc text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    revoked_at timestamptz
+  );
+  CREATE INDEX app_keys_by_app ON app_keys (app_id);
+  -- A conversation is keyed 'user:<id>' for a verified user (the same on every device)
+  -- and 'visitor:<id>' for everyone else, so an unproven claim never reaches a user's history.
+  CREATE TABLE conversations (
+    id text PRIMARY KEY,
+    app_id text NOT NULL REFERENCES apps(id),
+    key text NOT NULL,
+    visitor_id text,
+    user_id text,
+    verified boolean NOT NULL,
+    name text,
+    email text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    last_message_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (app_id, key)
+  );
+  CREATE INDEX conversations_by_recent ON conversations (app_id, last_message_at DESC);
+  CREATE TABLE messages (
+    seq bigserial PRIMARY KEY,
+    id text NOT NULL UNIQUE,
+    app_id text NOT NULL REFERENCES apps(id),
+    conversation_id text NOT NULL REFERENCES conversations(id),
+    client_id text,
+    author_type text NOT NULL CHECK (author_type IN ('visitor', 'operator')),
+    visitor_id text,
+    user_id text,
+    verified boolean NOT NULL DEFAULT false,
+    name text,
+    status text,
+    reason text,
+    text text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (app_id, client_id)
+  );
+  CREATE INDEX messages_by_conversation ON messages (conversation_id, seq);
+  `,
+];
+
+export async function migrate(db: Db): Promise<number> {
+  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const [row] = await db.query<{ v: number | null }>(`SELECT max(version) AS v FROM schema_migrations`);
+  const current = row?.v ?? 0;
+  for (let v = current + 1; v <= MIGRATIONS.length; v++) {
+    await db.transaction(async (tx) => {
+      for (const statement of splitStatements(MIGRATIONS[v - 1]!)) await tx.query(statement);
+      await tx.query(`INSERT INTO schema_migrations (version) VALUES ($1)`, [v]);
+    });
+  }
+  return MIGRATIONS.length;
+}
+
+/** Parameterised queries take one statement each; migrations hold no `;` inside literals. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(";")
+    .map((s) => s.replace(/--.*$/gm, "").trim())
+    .filter(Boolean);
+}

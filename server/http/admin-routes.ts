@@ -1,0 +1,48 @@
+// The operator API, behind `Authorization: Bearer $PARLEY_ADMIN_TOKEN`.
+import { timingSafeEqual, createHash } from "node:crypto";
+import { Hono } from "hono";
+import type { Store } from "../store.ts";
+import { apiError } from "./errors.ts";
+import type { Notifier } from "./notifier.ts";
+import { readBody } from "./visitor-routes.ts";
+import { replyBody } from "./schemas.ts";
+
+export function adminRoutes(store: Store, notifier: Notifier, adminToken: string | undefined) {
+  const routes = new Hono();
+  // Hashing both sides first gives equal lengths, so the comparison leaks nothing, not even length.
+  const expected = adminToken ? digest(adminToken) : undefined;
+
+  routes.use("/v1/admin/*", async (c, next) => {
+    if (!expected) return apiError(c, 503, "admin_disabled", "Set PARLEY_ADMIN_TOKEN to enable the operator API.");
+    const given = /^Bearer (.+)$/.exec(c.req.header("authorization") ?? "")?.[1];
+    if (!given || !timingSafeEqual(digest(given), expected)) return apiError(c, 401, "unauthorized", "A valid operator token is required.");
+    await next();
+  });
+
+  routes.use("/v1/admin/apps/:appId/*", async (c, next) => {
+    if (!(await store.getApp(c.req.param("appId")!))) return apiError(c, 404, "app_not_found", "No app with this id.");
+    await next();
+  });
+
+  routes.get("/v1/admin/apps/:appId/conversations", async (c) => c.json({ conversations: await store.listConversations(c.req.param("appId")) }));
+
+  routes.get("/v1/admin/apps/:appId/conversations/:id/messages", async (c) => {
+    const { appId, id } = c.req.param();
+    if (!(await store.hasConversation(appId, id))) return apiError(c, 404, "conversation_not_found", "No conversation with this id.");
+    return c.json({ messages: await store.messages(id, c.req.query("after")) });
+  });
+
+  routes.post("/v1/admin/apps/:appId/conversations/:id/replies", async (c) => {
+    const { appId, id } = c.req.param();
+    if (!(await store.hasConversation(appId, id))) return apiError(c, 404, "conversation_not_found", "No conversation with this id.");
+    const body = await readBody(c, replyBody);
+    if (body instanceof Response) return body;
+    const message = await store.addReply(appId, id, body.text, body.name ?? "Support");
+    notifier.notify(id);
+    return c.json({ message }, 201);
+  });
+
+  return routes;
+}
+
+const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();

@@ -1,0 +1,58 @@
+// The whole HTTP surface, assembled. Pure wiring: routes live in their own files.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Logger } from "../log.ts";
+import type { Store } from "../store.ts";
+import { adminRoutes } from "./admin-routes.ts";
+import { assetRoutes } from "./assets.ts";
+import { apiError } from "./errors.ts";
+import { Notifier } from "./notifier.ts";
+import { visitorRoutes } from "./visitor-routes.ts";
+
+export interface ApiOptions {
+  store: Store;
+  log: Logger;
+  adminToken?: string;
+  distDir?: string;
+  maxBodyBytes?: number;
+  /** Seconds since the epoch; injectable so token expiry is testable. */
+  now?: () => number;
+  pollRecheckMs?: number;
+}
+
+export function createApi(opts: ApiOptions) {
+  const { store, log } = opts;
+  const notifier = new Notifier();
+  const api = new Hono();
+
+  api.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    log("info", "request", { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+  });
+  api.use(
+    bodyLimit({
+      maxSize: opts.maxBodyBytes ?? 32 * 1024,
+      onError: (c) => apiError(c, 413, "body_too_large", "The request body is too large."),
+    }),
+  );
+
+  api.get("/healthz", async (c) => {
+    try {
+      await store.db.query("SELECT 1");
+      return c.json({ ok: true, storage: store.db.kind });
+    } catch {
+      return c.json({ ok: false, storage: store.db.kind, error: { code: "storage_unreachable", message: "Storage did not answer." } }, 503);
+    }
+  });
+  api.route("/", visitorRoutes({ store, notifier, log, now: opts.now ?? (() => Math.floor(Date.now() / 1000)), pollRecheckMs: opts.pollRecheckMs }));
+  api.route("/", adminRoutes(store, notifier, opts.adminToken));
+  if (opts.distDir) api.route("/", assetRoutes(opts.distDir));
+
+  api.notFound((c) => apiError(c, 404, "not_found", "No such endpoint."));
+  api.onError((err, c) => {
+    log("error", "unhandled", { path: c.req.path, error: err instanceof Error ? `${err.name}: ${err.message.slice(0, 200)}` : "unknown" });
+    return apiError(c, 500, "internal", "Something went wrong on our side.");
+  });
+  return api;
+}

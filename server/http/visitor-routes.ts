@@ -1,0 +1,107 @@
+// The widget's API: send a message, read the conversation. Each request carries its own claim.
+import { Hono, type Context } from "hono";
+import type { ConversationResponse, IdentityVerdict, SendMessageResponse } from "../../widget/wire.ts";
+import type { Logger } from "../log.ts";
+import type { App, Store } from "../store.ts";
+import { verifyClaim, type Verdict } from "../verify/verify.ts";
+import { apiError } from "./errors.ts";
+import type { Notifier } from "./notifier.ts";
+import { conversationBody, describeIssue, sendMessageBody } from "./schemas.ts";
+import type { z } from "zod";
+
+export interface VisitorDeps {
+  store: Store;
+  notifier: Notifier;
+  log: Logger;
+  now: () => number;
+  /** How often a long-poll re-reads storage for messages written by other processes. */
+  pollRecheckMs?: number;
+}
+
+type Env = { Variables: { app: App } };
+
+export function visitorRoutes(deps: VisitorDeps) {
+  const { store, notifier, log } = deps;
+  const routes = new Hono<Env>();
+
+  routes.use("/v1/apps/:appId/*", async (c, next) => {
+    const app = await store.getApp(c.req.param("appId")!);
+    if (!app) return apiError(c, 404, "app_not_found", "No app with this id.");
+    const origin = c.req.header("origin");
+    if (origin && app.origins.length > 0 && !app.origins.includes(origin)) {
+      return apiError(c, 403, "origin_not_allowed", `Origin ${origin} is not allowed for this app.`);
+    }
+    if (origin) {
+      c.header("Access-Control-Allow-Origin", origin);
+      c.header("Vary", "Origin");
+    }
+    if (c.req.method === "OPTIONS") {
+      c.header("Access-Control-Allow-Methods", "POST");
+      c.header("Access-Control-Allow-Headers", "content-type");
+      c.header("Access-Control-Max-Age", "600");
+      return c.body(null, 204);
+    }
+    c.set("app", app);
+    await next();
+  });
+
+  async function judge(c: Context<Env>, claim: unknown): Promise<Verdict> {
+    const app = c.get("app");
+    const keys = claim == null ? [] : await store.verifyKeys(app.id);
+    const verdict = await verifyClaim(claim, { appId: app.id, mode: app.mode, keys, now: deps.now() });
+    if (verdict.status === "rejected") {
+      log("warn", "claim rejected", { app: app.id, reason: verdict.reason, proof: verdict.proof, keyId: verdict.keyId });
+    }
+    return verdict;
+  }
+
+  routes.post("/v1/apps/:appId/messages", async (c) => {
+    const body = await readBody(c, sendMessageBody);
+    if (body instanceof Response) return body;
+    const verdict = await judge(c, body.identity);
+    const result = await store.addVisitorMessage(c.get("app"), body, verdict);
+    if ("conflict" in result) return apiError(c, 409, "client_id_conflict", "This clientId belongs to another visitor's message.");
+    if (result.created) notifier.notify(result.conversationId);
+    return c.json<SendMessageResponse>({ message: result.message, identity: publicVerdict(verdict) }, result.created ? 201 : 200);
+  });
+
+  routes.post("/v1/apps/:appId/conversation", async (c) => {
+    const body = await readBody(c, conversationBody);
+    if (body instanceof Response) return body;
+    const verdict = await judge(c, body.identity);
+    const deadline = Date.now() + (body.wait ?? 0) * 1000;
+    const signal = c.req.raw.signal;
+    for (;;) {
+      const conversationId = await store.conversationFor(c.get("app").id, body.visitorId, verdict);
+      const messages = conversationId ? await store.messages(conversationId, body.after) : [];
+      const left = deadline - Date.now();
+      if (messages.length > 0 || left <= 0 || signal.aborted) {
+        return c.json<ConversationResponse>({ messages, identity: publicVerdict(verdict) });
+      }
+      await notifier.wait(conversationId ?? "", Math.min(deps.pollRecheckMs ?? 2000, left), signal);
+    }
+  });
+
+  return routes;
+}
+
+/** What the visitor's own browser may learn of the verdict: never the verified payload. */
+function publicVerdict(v: Verdict): IdentityVerdict {
+  return {
+    status: v.status,
+    ...(v.userId !== undefined && v.status !== "rejected" ? { userId: v.userId } : {}),
+    ...(v.name && v.status === "verified" ? { name: v.name } : {}),
+    ...(v.reason ? { reason: v.reason } : {}),
+  };
+}
+
+export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S> | Response> {
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch {
+    return apiError(c, 400, "invalid_json", "The request body must be JSON.");
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? parsed.data : apiError(c, 400, "invalid_request", describeIssue(parsed.error));
+}

@@ -1,0 +1,39 @@
+// Opens what a process needs from its environment: storage (migrated) and the master key.
+import { join, resolve } from "node:path";
+import type { Db } from "./db/db.ts";
+import { migrate } from "./db/migrations.ts";
+import { openEmbedded } from "./db/pglite.ts";
+import { loadMasterKey, UserError } from "./secrets.ts";
+import { Store } from "./store.ts";
+
+export interface Env {
+  dataDir: string;
+  databaseUrl?: string;
+  masterKey?: string;
+  adminToken?: string;
+}
+
+export function readEnv(env = process.env): Env {
+  return {
+    dataDir: resolve(env.PARLEY_DATA_DIR || ".parley"),
+    databaseUrl: env.DATABASE_URL || undefined,
+    masterKey: env.PARLEY_MASTER_KEY || undefined,
+    adminToken: env.PARLEY_ADMIN_TOKEN || undefined,
+  };
+}
+
+export async function openStore(env: Env): Promise<Store> {
+  const masterKey = loadMasterKey(env.masterKey, env.dataDir);
+  const db = await openDb(env);
+  await migrate(db);
+  return new Store(db, masterKey);
+}
+
+async function openDb(env: Env): Promise<Db> {
+  if (env.databaseUrl) throw new UserError("DATABASE_URL is not supported yet: unset it to use embedded storage.");
+  try {
+    return await openEmbedded(join(env.dataDir, "db"));
+  } catch (err) {
+    throw new UserError(`Could not open embedded storage in ${env.dataDir} (is another parley process using it?): ${(err as Error).message}`);
+  }
+}

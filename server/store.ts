@@ -1,0 +1,207 @@
+// Everything the API and the CLI read or write, as named queries. No HTTP here, no verification.
+import type { Author, IdentityStatus, Message, RejectReason } from "../widget/wire.ts";
+import type { Db, Queryable } from "./db/db.ts";
+import type { VerifyKey } from "./verify/keys.ts";
+import type { Mode, Verdict } from "./verify/verify.ts";
+import { decryptSecret, encryptSecret, newId, newSecret, type MasterKey } from "./secrets.ts";
+
+export interface App {
+  id: string;
+  name: string;
+  mode: Mode;
+  origins: string[];
+}
+
+export interface Contact {
+  userId: string | null;
+  visitorId: string | null;
+  verified: boolean;
+  name?: string;
+  email?: string;
+}
+
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  client_id: string | null;
+  author_type: "visitor" | "operator";
+  visitor_id: string | null;
+  user_id: string | null;
+  verified: boolean;
+  name: string | null;
+  status: IdentityStatus | null;
+  reason: RejectReason | null;
+  text: string;
+  created_at: Date | string;
+}
+
+export class Store {
+  constructor(
+    readonly db: Db,
+    private readonly masterKey: MasterKey,
+  ) {}
+
+  // ---- apps and keys -------------------------------------------------------------------
+
+  async createApp(name: string, origins: string[], mode: Mode): Promise<App> {
+    const app = { id: newId("app"), name, mode, origins };
+    await this.db.query(`INSERT INTO apps (id, name, mode, origins) VALUES ($1, $2, $3, $4)`, [app.id, name, mode, origins]);
+    return app;
+  }
+
+  async getApp(id: string): Promise<App | undefined> {
+    const [row] = await this.db.query<App>(`SELECT id, name, mode, origins FROM apps WHERE id = $1`, [id]);
+    return row;
+  }
+
+  async setOrigins(appId: string, origins: string[]): Promise<void> {
+    await this.db.query(`UPDATE apps SET origins = $2 WHERE id = $1`, [appId, origins]);
+  }
+
+  async createKey(appId: string): Promise<{ keyId: string; secret: string }> {
+    const keyId = newId("key");
+    const secret = newSecret();
+    await this.db.query(`INSERT INTO app_keys (id, app_id, secret_enc) VALUES ($1, $2, $3)`, [keyId, appId, encryptSecret(this.masterKey, secret)]);
+    return { keyId, secret };
+  }
+
+  async listKeys(appId: string) {
+    const rows = await this.db.query<{ id: string; created_at: Date; revoked_at: Date | null }>(
+      `SELECT id, created_at, revoked_at FROM app_keys WHERE app_id = $1 ORDER BY created_at`,
+      [appId],
+    );
+    return rows.map((r) => ({ keyId: r.id, createdAt: iso(r.created_at), revokedAt: r.revoked_at ? iso(r.revoked_at) : null }));
+  }
+
+  async revokeKey(appId: string, keyId: string): Promise<boolean> {
+    const rows = await this.db.query(`UPDATE app_keys SET revoked_at = coalesce(revoked_at, now()) WHERE app_id = $1 AND id = $2 RETURNING id`, [appId, keyId]);
+    return rows.length > 0;
+  }
+
+  /** Revoked keys are returned too: a match on one is reported as `revoked_key`, never accepted. */
+  async verifyKeys(appId: string): Promise<VerifyKey[]> {
+    const rows = await this.db.query<{ id: string; secret_enc: string; revoked_at: Date | null }>(
+      `SELECT id, secret_enc, revoked_at FROM app_keys WHERE app_id = $1`,
+      [appId],
+    );
+    return rows.map((r) => ({ id: r.id, secret: decryptSecret(this.masterKey, r.secret_enc), revoked: r.revoked_at !== null }));
+  }
+
+  // ---- conversations -------------------------------------------------------------------
+
+  /**
+   * Stores a visitor message under the conversation its verdict entitles it to. Idempotent on
+   * `clientId`: a retry returns the stored message and `created: false`.
+   */
+  async addVisitorMessage(
+    app: App,
+    input: { visitorId: string; clientId: string; text: string },
+    verdict: Verdict,
+  ): Promise<{ message: Message; created: boolean; conversationId: string } | { conflict: true }> {
+    return this.db.transaction(async (tx) => {
+      const existing = await findByClientId(tx, app.id, input.clientId);
+      if (existing) return existing.visitor_id === input.visitorId ? stored(existing, false) : { conflict: true as const };
+      const conversationId = await upsertConversation(tx, app.id, input.visitorId, verdict);
+      const verified = verdict.status === "verified";
+      const rows = await tx.query<MessageRow>(
+        `INSERT INTO messages (id, app_id, conversation_id, client_id, author_type, visitor_id, user_id, verified, name, status, reason, text)
+         VALUES ($1, $2, $3, $4, 'visitor', $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (app_id, client_id) DO NOTHING RETURNING *`,
+        [newId("msg"), app.id, conversationId, input.clientId, input.visitorId, claimedUser(verdict), verified, verdict.name ?? null, verdict.status, verdict.reason ?? null, input.text],
+      );
+      await tx.query(`UPDATE conversations SET last_message_at = now() WHERE id = $1`, [conversationId]);
+      if (rows[0]) return stored(rows[0], true);
+      // Lost a race with the same clientId from another request: that one is the message.
+      return stored((await findByClientId(tx, app.id, input.clientId))!, false);
+    });
+  }
+
+  /** The conversation a verdict may read: a verified user's own, else this visitor's. */
+  async conversationFor(appId: string, visitorId: string, verdict: Verdict): Promise<string | undefined> {
+    const [row] = await this.db.query<{ id: string }>(`SELECT id FROM conversations WHERE app_id = $1 AND key = $2`, [appId, conversationKey(visitorId, verdict)]);
+    return row?.id;
+  }
+
+  async messages(conversationId: string, after?: string): Promise<Message[]> {
+    const rows = await this.db.query<MessageRow>(
+      after
+        ? `SELECT * FROM messages WHERE conversation_id = $1 AND seq > coalesce((SELECT seq FROM messages WHERE id = $2 AND conversation_id = $1), 0) ORDER BY seq LIMIT 500`
+        : `SELECT * FROM messages WHERE conversation_id = $1 ORDER BY seq LIMIT 500`,
+      after ? [conversationId, after] : [conversationId],
+    );
+    return rows.map(toMessage);
+  }
+
+  async listConversations(appId: string) {
+    const rows = await this.db.query<{ id: string; user_id: string | null; visitor_id: string | null; verified: boolean; name: string | null; email: string | null; last_message_at: Date }>(
+      `SELECT id, user_id, visitor_id, verified, name, email, last_message_at FROM conversations WHERE app_id = $1 ORDER BY last_message_at DESC LIMIT 200`,
+      [appId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      contact: { userId: r.user_id, visitorId: r.visitor_id, verified: r.verified, ...(r.name ? { name: r.name } : {}), ...(r.email ? { email: r.email } : {}) } satisfies Contact,
+      lastMessageAt: iso(r.last_message_at),
+    }));
+  }
+
+  async hasConversation(appId: string, conversationId: string): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM conversations WHERE app_id = $1 AND id = $2`, [appId, conversationId]);
+    return rows.length > 0;
+  }
+
+  async addReply(appId: string, conversationId: string, text: string, name: string): Promise<Message> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query<MessageRow>(
+        `INSERT INTO messages (id, app_id, conversation_id, author_type, name, text) VALUES ($1, $2, $3, 'operator', $4, $5) RETURNING *`,
+        [newId("msg"), appId, conversationId, name, text],
+      );
+      await tx.query(`UPDATE conversations SET last_message_at = now() WHERE id = $1`, [conversationId]);
+      return toMessage(row!);
+    });
+  }
+}
+
+function conversationKey(visitorId: string, verdict: Verdict): string {
+  return verdict.status === "verified" ? `user:${verdict.userId}` : `visitor:${visitorId}`;
+}
+
+/** Only a verified or (mode optional) unverified claim names a user; a rejected one names nobody. */
+function claimedUser(verdict: Verdict): string | null {
+  return verdict.status === "verified" || verdict.status === "unverified" ? verdict.userId! : null;
+}
+
+async function upsertConversation(tx: Queryable, appId: string, visitorId: string, verdict: Verdict): Promise<string> {
+  const verified = verdict.status === "verified";
+  // The contact's details change only on a claim that was accepted; a rejected claim leaves them be.
+  const [row] = await tx.query<{ id: string }>(
+    `INSERT INTO conversations (id, app_id, key, visitor_id, user_id, verified, name, email)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (app_id, key) DO UPDATE SET
+       visitor_id = EXCLUDED.visitor_id,
+       user_id = coalesce(EXCLUDED.user_id, conversations.user_id),
+       name = coalesce(EXCLUDED.name, conversations.name),
+       email = coalesce(EXCLUDED.email, conversations.email)
+     RETURNING id`,
+    [newId("conv"), appId, conversationKey(visitorId, verdict), visitorId, claimedUser(verdict), verified, verdict.name ?? null, verdict.email ?? null],
+  );
+  return row!.id;
+}
+
+async function findByClientId(tx: Queryable, appId: string, clientId: string) {
+  const [row] = await tx.query<MessageRow>(`SELECT * FROM messages WHERE app_id = $1 AND client_id = $2`, [appId, clientId]);
+  return row;
+}
+
+const stored = (row: MessageRow, created: boolean) => ({ message: toMessage(row), created, conversationId: row.conversation_id });
+
+function toMessage(r: MessageRow): Message {
+  const author: Author =
+    r.author_type === "operator"
+      ? { type: "operator", ...(r.name ? { name: r.name } : {}) }
+      : { type: "visitor", visitorId: r.visitor_id!, ...(r.user_id ? { userId: r.user_id } : {}), verified: r.verified, ...(r.name ? { name: r.name } : {}) };
+  const message: Message = { id: r.id, clientId: r.client_id, text: r.text, createdAt: iso(r.created_at), author };
+  if (r.author_type === "visitor" && r.status) message.identity = { status: r.status, ...(r.reason ? { reason: r.reason } : {}) };
+  return message;
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();

@@ -1,0 +1,120 @@
+// Claim + keys + clock in, verdict out. No I/O: every rule of the contract is a unit test away.
+import { compactVerify, decodeProtectedHeader } from "jose";
+import type { IdentityStatus, RejectReason } from "../../widget/wire.ts";
+import { checkTokenClaims, isObject, isUserId, parseJsonObject } from "./claims.ts";
+import { equalBytes, hmacSha256, parseBase64url, parseHexMac } from "./hmac.ts";
+import { findSigningKey, type VerifyKey } from "./keys.ts";
+
+export type Mode = "required" | "optional";
+export type Proof = "hash" | "payload" | "token" | "jwt";
+
+export interface VerifyContext {
+  appId: string;
+  mode: Mode;
+  keys: readonly VerifyKey[];
+  /** Seconds since the epoch. */
+  now: number;
+}
+
+export interface Verdict {
+  status: IdentityStatus;
+  reason?: RejectReason;
+  proof?: Proof;
+  /** Set when verified, or when unverified in mode `optional`. */
+  userId?: string;
+  /** Display hints (never verified for the hash proof, verified for the others). */
+  name?: string;
+  email?: string;
+  /** Everything the signed payload or token vouches for. */
+  data?: Record<string, unknown>;
+  keyId?: string;
+}
+
+const reject = (reason: RejectReason, proof?: Proof, keyId?: string): Verdict => ({ status: "rejected", reason, proof, keyId });
+
+export async function verifyClaim(claim: unknown, ctx: VerifyContext): Promise<Verdict> {
+  if (claim === undefined || claim === null) return { status: "anonymous" };
+  if (!isObject(claim)) return reject("malformed");
+  if ("token" in claim) return verifyToken(claim.token, ctx);
+  if ("payload" in claim || "signature" in claim) return verifyPayload(claim.payload, claim.signature, ctx);
+  if ("userId" in claim) return verifyHash(claim, ctx);
+  return reject("malformed");
+}
+
+function verifyHash(claim: Record<string, unknown>, ctx: VerifyContext): Verdict {
+  const { userId, userHash } = claim;
+  if (!isUserId(userId)) return reject("malformed", "hash");
+  const id = String(userId);
+  const hints = { name: text(claim.name), email: text(claim.email) };
+  if (userHash === undefined || userHash === null || userHash === "") {
+    return ctx.mode === "optional" ? { status: "unverified", userId: id, ...hints } : reject("missing_proof", "hash");
+  }
+  const mac = parseHexMac(userHash);
+  if (!mac) return reject("malformed", "hash");
+  const found = findSigningKey(ctx.keys, (secret) => equalBytes(hmacSha256(secret, id), mac));
+  if (!found.key) return reject(found.reason!, "hash");
+  return { status: "verified", proof: "hash", userId: id, ...hints, keyId: found.key.id };
+}
+
+function verifyPayload(payload: unknown, signature: unknown, ctx: VerifyContext): Verdict {
+  const mac = parseHexMac(signature);
+  if (typeof payload !== "string" || !mac) return reject("malformed", "payload");
+  const data = parseJsonObject(payload);
+  const id = data && (data.id ?? data.sub);
+  if (!data || !isUserId(id)) return reject("malformed", "payload");
+  const found = findSigningKey(ctx.keys, (secret) => equalBytes(hmacSha256(secret, payload), mac));
+  if (!found.key) return reject(found.reason!, "payload");
+  return { status: "verified", proof: "payload", userId: String(id), ...traits(data), data, keyId: found.key.id };
+}
+
+async function verifyToken(token: unknown, ctx: VerifyContext): Promise<Verdict> {
+  if (typeof token !== "string" || token.length > 8192) return reject("malformed", "token");
+  const parts = token.split(".");
+  if (parts.length === 3) return verifyJwt(token, ctx);
+  if (parts.length !== 2) return reject("malformed", "token");
+  const json = parseBase64url(parts[0]!)?.toString("utf8");
+  const mac = parseBase64url(parts[1]!);
+  if (json === undefined || !mac) return reject("malformed", "token");
+  // The MAC covers the payload JSON text itself, not its base64url form.
+  const found = findSigningKey(ctx.keys, (secret) => equalBytes(hmacSha256(secret, json), mac));
+  if (!found.key) return reject(found.reason!, "token");
+  return tokenVerdict(parseJsonObject(json), "token", found.key.id, ctx);
+}
+
+async function verifyJwt(token: string, ctx: VerifyContext): Promise<Verdict> {
+  let alg: unknown;
+  try {
+    alg = decodeProtectedHeader(token).alg;
+  } catch {
+    return reject("malformed", "jwt");
+  }
+  if (alg !== "HS256") return reject("bad_algorithm", "jwt");
+  // jose is asynchronous, so the keys are tried here rather than through findSigningKey's
+  // synchronous matcher; the rule is the same: all keys tried, active keys win.
+  const results = await Promise.all(
+    ctx.keys.map((key) =>
+      compactVerify(token, new TextEncoder().encode(key.secret), { algorithms: ["HS256"] }).then(
+        (r) => ({ key, payload: r.payload }),
+        () => null,
+      ),
+    ),
+  );
+  const hit = results.find((r) => r && !r.key.revoked) ?? results.find((r) => r);
+  if (!hit) return reject(ctx.keys.length === 0 ? "no_keys" : "bad_signature", "jwt");
+  if (hit.key.revoked) return reject("revoked_key", "jwt", hit.key.id);
+  return tokenVerdict(parseJsonObject(new TextDecoder().decode(hit.payload)), "jwt", hit.key.id, ctx);
+}
+
+function tokenVerdict(claims: Record<string, unknown> | null, proof: Proof, keyId: string, ctx: VerifyContext): Verdict {
+  const check = checkTokenClaims(claims, ctx.appId, ctx.now);
+  if (!check.ok) return reject(check.reason, proof, keyId);
+  return { status: "verified", proof, userId: check.userId, ...traits(check.data), data: check.data, keyId };
+}
+
+function traits(data: Record<string, unknown>) {
+  return { name: text(data.name), email: text(data.email) };
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value.slice(0, 255) : undefined;
+}

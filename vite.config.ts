@@ -1,0 +1,42 @@
+// Three builds from one config, picked by --mode: the loader and the widget (IIFE bundles for
+// browsers) and the server (Node ESM for the `parley` CLI). `npm run build` runs all three.
+import { defineConfig, type UserConfig } from "vite";
+
+const browser = (entry: string, name: string, file: string, empty: boolean): UserConfig => ({
+  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  build: {
+    outDir: "dist",
+    emptyOutDir: empty,
+    target: "es2022",
+    minify: true,
+    sourcemap: false,
+    lib: { entry, name, formats: ["iife"], fileName: () => file },
+    rolldownOptions: { output: { extend: false } },
+  },
+});
+
+export default defineConfig(({ mode }) => {
+  if (mode === "loader") return browser("loader/index.ts", "ParleyLoader", "loader.js", true);
+  if (mode === "widget") return browser("widget/index.ts", "ParleyWidget", "widget.js", false);
+  if (mode === "server")
+    return {
+      build: {
+        outDir: "dist/server",
+        emptyOutDir: true,
+        target: "node20",
+        ssr: "server/cli.ts",
+        minify: false,
+        rolldownOptions: { output: { entryFileNames: "cli.js" } },
+      },
+    };
+  // vitest: the folder picks the environment.
+  return {
+    oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+    test: {
+      projects: [
+        { extends: true, test: { name: "unit", environment: "happy-dom", include: ["test/unit/**/*.test.ts?(x)"] } },
+        { extends: true, test: { name: "server", environment: "node", include: ["test/server/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 } },
+      ],
+    },
+  } as UserConfig;
+});

@@ -1,0 +1,23 @@
+// The widget's two requests. Network failures are values, never exceptions.
+import type { ApiError } from "../wire.ts";
+
+export type ApiResult<T> = { status: number; data?: T; error?: ApiError["error"] };
+
+export async function postJson<T>(url: string, body: unknown, signal?: AbortSignal): Promise<ApiResult<T>> {
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal,
+      credentials: "omit",
+    });
+    const json = (await res.json().catch(() => undefined)) as (T & Partial<ApiError>) | undefined;
+    return res.ok ? { status: res.status, data: json } : { status: res.status, error: json?.error };
+  } catch {
+    return { status: 0 };
+  }
+}
+
+/** Worth another try later: offline, timeouts, throttling, the server's own trouble. */
+export const isTransient = (status: number) => status === 0 || status === 408 || status === 425 || status === 429 || status >= 500;

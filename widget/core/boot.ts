@@ -1,0 +1,60 @@
+// Takes over from the loader: reads its handoff, replays the queue, and starts the chat.
+import type { LoaderConfig, ParleyQueue } from "../wire.ts";
+import { Chat } from "./chat.ts";
+import { chatHandlers, createDispatcher } from "./commands.ts";
+import { warn } from "./log.ts";
+import { resolveOptions } from "./options.ts";
+import { safeStorage } from "./storage.ts";
+
+type Host = Window & { Parley?: ParleyQueue & { booted?: boolean }; ParleySettings?: unknown };
+export type Mount = (chat: Chat, nonce?: string) => () => void;
+
+/** Boots once per page; a second copy of the widget finds the first and does nothing. Never throws. */
+export function boot(win: Host, mount: Mount): () => void {
+  try {
+    const queue = win.Parley;
+    if (queue?.booted) return () => {};
+    const loader: LoaderConfig | undefined = queue?.c;
+    // splice, not copy: whatever is replayed here is gone from the queue and never replayed twice.
+    const calls = (queue?.q ? Array.prototype.splice.call(queue.q, 0) : []).map((args: ArrayLike<unknown>) => Array.from(args));
+
+    // Flush order: the loader's attributes, then ParleySettings, then every queued init (wherever it
+    // was queued, since it configures what the rest act on), then the other calls in their order.
+    const options = resolveOptions(loader, [
+      { from: "ParleySettings", value: win.ParleySettings },
+      ...calls.filter((c) => c[0] === "init").map((c) => ({ from: "init", value: c[1] })),
+    ]);
+    if (!options.appId) {
+      warn('no app id: add data-app-id="app_…" to the loader\'s <script>, or set ParleySettings.appId');
+      // Keep queueing, so an SPA that learns its app id later can still call init.
+      const waiting = Object.assign((...args: unknown[]) => {
+        waiting.q.push(args);
+        if (args[0] === "init") boot(win, mount);
+      }, { q: calls as ArrayLike<unknown>[], c: loader });
+      win.Parley = waiting;
+      return () => {};
+    }
+
+    const chat = new Chat({
+      appId: options.appId,
+      apiBase: options.apiBase,
+      debug: options.debug,
+      claim: options.claim,
+      storage: safeStorage(() => win.localStorage),
+    });
+    const dispatch = createDispatcher(chatHandlers(chat));
+    win.Parley = Object.assign((...args: unknown[]) => dispatch(...args), { booted: true });
+    for (const call of calls) if (call[0] !== "init") dispatch(...call);
+    if (options.open) chat.open();
+
+    const unmount = mount(chat, loader?.nonce);
+    const stop = chat.start();
+    return () => {
+      stop();
+      unmount();
+    };
+  } catch (err) {
+    warn(`could not start: ${String(err)}`);
+    return () => {};
+  }
+}

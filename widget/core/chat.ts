@@ -1,0 +1,266 @@
+// The conversation and who is having it: framework-free state (signals) and the actions on it.
+// The Preact layer only renders these signals and calls these methods.
+import { computed, signal } from "@preact/signals-core";
+import type { Claim, ConversationResponse, IdentityVerdict, Message, SendMessageResponse } from "../wire.ts";
+import { MAX_TEXT_LENGTH } from "../wire.ts";
+import { postJson } from "./api.ts";
+import { claimedUser, sameClaim } from "./claim.ts";
+import { Emitter } from "./emitter.ts";
+import { randomId } from "./ids.ts";
+import { warn } from "./log.ts";
+import { backoffMs, Outbox, type OutboxItem } from "./outbox.ts";
+import { readJson, type KeyValue } from "./storage.ts";
+
+export interface ChatConfig {
+  appId: string;
+  apiBase: string;
+  debug?: boolean;
+  storage: KeyValue;
+  claim?: Claim | null;
+  /** How long a long-poll for replies waits on the server, in seconds. */
+  pollSeconds?: number;
+}
+
+/** One line of the conversation as the visitor sees it. */
+export interface ViewMessage {
+  key: string;
+  text: string;
+  mine: boolean;
+  name?: string;
+  state: "sent" | "pending" | "failed";
+  clientId?: string;
+}
+
+/** This browser's visitor: who the local state belongs to. Stored, so a reload keeps it. */
+interface VisitorRecord {
+  id: string;
+  /** The user this visitor's state belongs to, as claimed (null: anonymous). */
+  owner: string | null;
+  /** Has a conversation on the server worth loading at start. */
+  active?: boolean;
+}
+
+export class Chat {
+  readonly isOpen = signal(false);
+  readonly verdict = signal<IdentityVerdict | null>(null);
+  readonly history = signal<Message[]>([]);
+  readonly visitorId = signal("");
+  readonly events = new Emitter();
+  readonly outbox: Outbox;
+  readonly messages = computed(() => this._view());
+  claim: Claim | null;
+
+  private _record: VisitorRecord;
+  /** Bumped on every identity change: answers to requests made before it are about someone else. */
+  private _epoch = 0;
+  private _running = false;
+  private _polling = false;
+  private _poll: AbortController | undefined;
+  private readonly _keyVisitor: string;
+
+  constructor(private readonly _cfg: ChatConfig) {
+    this._keyVisitor = `parley:${_cfg.appId}:visitor`;
+    this.claim = clone(_cfg.claim ?? null);
+    const stored = readJson<VisitorRecord>(_cfg.storage, this._keyVisitor);
+    const user = claimedUser(this.claim);
+    // A stored visitor that belonged to someone else (e.g. the site logged out with a full page
+    // load) is never reused: nothing of the previous person reaches this one.
+    this._record = stored && typeof stored.id === "string" && (stored.owner === null || stored.owner === user) ? stored : newRecord();
+    this._record.owner = user;
+    this._saveRecord();
+    this.outbox = new Outbox(_cfg.storage, `parley:${_cfg.appId}:outbox`, (item) => this._deliver(item));
+  }
+
+  /** Starts network and page listeners; returns how to stop them. */
+  start(): () => void {
+    this._running = true;
+    const online = () => {
+      this.outbox.kick();
+      this._ensurePolling();
+    };
+    const visible = () => this._ensurePolling();
+    addEventListener("online", online);
+    document.addEventListener("visibilitychange", visible);
+    void this.outbox.flush();
+    if (this.claim || this._record.active) void this.sync().then(() => this._ensurePolling());
+    this.events.emit("ready", undefined, true);
+    return () => {
+      this._running = false;
+      removeEventListener("online", online);
+      document.removeEventListener("visibilitychange", visible);
+      this.outbox.stop();
+      this._poll?.abort();
+    };
+  }
+
+  /** Shows the message at once and keeps it until the server has it. False when there is nothing to send. */
+  send(text: string): boolean {
+    const body = text.trim();
+    if (!body) return false;
+    if (body.length > MAX_TEXT_LENGTH) {
+      warn(`a message is limited to ${MAX_TEXT_LENGTH} characters`);
+      return false;
+    }
+    this.outbox.add({ clientId: randomId(), text: body, claim: this.claim, visitorId: this.visitorId.peek(), createdAt: new Date().toISOString() });
+    return true;
+  }
+
+  identify(claim: Claim) {
+    if (sameClaim(claim, this.claim)) return;
+    const user = claimedUser(claim);
+    if (this._record.owner !== null && this._record.owner !== user) this._newVisitor();
+    this._record.owner = user;
+    this._saveRecord();
+    this._switch(clone(claim));
+    void this.sync().then(() => this._ensurePolling());
+  }
+
+  /** A fresh anonymous visitor. The last user's pending messages are still delivered, as that user. */
+  logout() {
+    this._newVisitor();
+    this._switch(null);
+    this._setVerdict({ status: "anonymous" });
+  }
+
+  open() {
+    if (this.isOpen.peek()) return;
+    this.isOpen.value = true;
+    this.events.emit("open");
+    if (!this._record.active && !this.claim) return;
+    void this.sync().then(() => this._ensurePolling());
+  }
+
+  close() {
+    if (!this.isOpen.peek()) return;
+    this.isOpen.value = false;
+    this.events.emit("close");
+  }
+
+  toggle() {
+    if (this.isOpen.peek()) this.close();
+    else this.open();
+  }
+
+  /** Reads the conversation (new messages only). With `wait`, a long-poll for replies. False on failure. */
+  async sync(wait = 0, signal?: AbortSignal): Promise<boolean> {
+    const epoch = this._epoch;
+    const claim = this.claim;
+    const list = this.history.peek();
+    const res = await postJson<ConversationResponse>(
+      this._url("conversation"),
+      { visitorId: this.visitorId.peek(), identity: claim ?? undefined, after: list[list.length - 1]?.id, wait: wait || undefined },
+      signal,
+    );
+    if (epoch !== this._epoch || !this._running) return true;
+    if (!res.data) return false;
+    this._addHistory(res.data.messages);
+    this._applyVerdict(res.data.identity, claim, false);
+    return true;
+  }
+
+  private async _deliver(item: OutboxItem) {
+    const res = await postJson<SendMessageResponse>(this._url("messages"), {
+      visitorId: item.visitorId,
+      clientId: item.clientId,
+      text: item.text,
+      identity: item.claim ?? undefined,
+    });
+    if (res.data) {
+      if (this._isCurrent(item)) {
+        this._record.active = true;
+        this._saveRecord();
+        this._addHistory([res.data.message]);
+        this._ensurePolling();
+      }
+      this._applyVerdict(res.data.identity, item.claim, true);
+    }
+    return { status: res.status, message: res.error?.message };
+  }
+
+  /** Long-polls for replies while someone could see them: panel open or a conversation going, page visible. */
+  private async _ensurePolling() {
+    if (this._polling) return;
+    this._polling = true;
+    let failures = 0;
+    while (this._running && !document.hidden && (this.isOpen.peek() || this.history.peek().length > 0)) {
+      this._poll = new AbortController();
+      const ok = await this.sync(this._cfg.pollSeconds ?? 25, this._poll.signal);
+      failures = ok || this._poll.signal.aborted ? 0 : failures + 1;
+      if (failures) await new Promise((r) => setTimeout(r, backoffMs(failures, Math.random)));
+    }
+    this._polling = false;
+  }
+
+  private _applyVerdict(verdict: IdentityVerdict, usedClaim: Claim | null, fromMessage: boolean) {
+    // A verdict on a claim that is no longer current says nothing about the current one.
+    if (!sameClaim(usedClaim, this.claim)) return;
+    if (verdict.status === "rejected" && this._cfg.debug) {
+      warn(`identity rejected (${verdict.reason ?? "unknown"}); continuing as an anonymous visitor`);
+    }
+    // Dropped once a message was stored under the rejection, so the inbox shows that message as
+    // rejected; a read alone keeps it, so the next message still carries what the host gave.
+    if (verdict.status === "rejected" && fromMessage) this.claim = null;
+    this._setVerdict(verdict);
+  }
+
+  private _setVerdict(v: IdentityVerdict) {
+    const prev = this.verdict.peek();
+    this.verdict.value = v;
+    if (!prev || prev.status !== v.status || prev.userId !== v.userId || prev.reason !== v.reason) this.events.emit("identity", { ...v }, true);
+  }
+
+  private _addHistory(messages: Message[]) {
+    const known = new Set(this.history.peek().map((m) => m.id));
+    const fresh = messages.filter((m) => !known.has(m.id));
+    if (!fresh.length) return;
+    this.history.value = [...this.history.peek(), ...fresh];
+    for (const m of fresh) this.events.emit("message", m);
+  }
+
+  private _switch(claim: Claim | null) {
+    this.claim = claim;
+    this._epoch++;
+    this._poll?.abort();
+    this.history.value = [];
+  }
+
+  private _newVisitor() {
+    this._record = newRecord();
+    this._saveRecord();
+  }
+
+  private _saveRecord() {
+    this.visitorId.value = this._record.id;
+    this._cfg.storage.set(this._keyVisitor, JSON.stringify(this._record));
+  }
+
+  /** Whether a message belongs on the screen now: this visitor, this person. */
+  private _isCurrent(item: OutboxItem) {
+    return item.visitorId === this._record.id && claimedUser(item.claim) === this._record.owner;
+  }
+
+  private _view(): ViewMessage[] {
+    const history = this.history.value;
+    const sent = new Set(history.map((m) => m.clientId));
+    const view: ViewMessage[] = history.map((m) => ({
+      key: m.id,
+      text: m.text,
+      mine: m.author.type === "visitor",
+      name: m.author.type === "operator" ? m.author.name : undefined,
+      state: "sent",
+    }));
+    this.visitorId.value; // the view depends on who the visitor is
+    for (const item of this.outbox.items.value) {
+      if (!sent.has(item.clientId) && this._isCurrent(item)) view.push({ key: item.clientId, text: item.text, mine: true, state: item.state, clientId: item.clientId });
+    }
+    return view;
+  }
+
+  private _url(path: string) {
+    return `${this._cfg.apiBase}/v1/apps/${encodeURIComponent(this._cfg.appId)}/${path}`;
+  }
+}
+
+const newRecord = (): VisitorRecord => ({ id: randomId(), owner: null });
+/** A snapshot: the host mutating its object later must not change what a queued message carries. */
+const clone = <T>(value: T): T => (value == null ? value : JSON.parse(JSON.stringify(value)));

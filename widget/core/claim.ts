@@ -1,0 +1,52 @@
+// The widget's view of a claim: is it shaped like one of the three proofs, and whose is it?
+// The widget never judges a proof; it only refuses what cannot be one, and passes the rest on as given.
+import type { Claim, ParleySettings } from "../wire.ts";
+
+const isText = (v: unknown): v is string => typeof v === "string" && v.length > 0;
+const isId = (v: unknown) => isText(v) || (typeof v === "number" && Number.isFinite(v));
+
+/** Why `value` is not a claim, or undefined when it is one. */
+export function claimProblem(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "expected an object";
+  const c = value as Record<string, unknown>;
+  if ("token" in c) return isText(c.token) ? undefined : "token must be a non-empty string";
+  if ("payload" in c || "signature" in c) return isText(c.payload) && isText(c.signature) ? undefined : "payload and signature must be non-empty strings";
+  if ("userId" in c) return isId(c.userId) ? undefined : "userId must be a non-empty string";
+  return "expected { userId, userHash }, { payload, signature } or { token }";
+}
+
+/** The flat snippet fields (`userId`, `userHash`, `userEmail`, `userName`) or `identity`. */
+export function claimFromSettings(s: ParleySettings): Claim | null | undefined {
+  if (s.identity !== undefined) return s.identity;
+  if (s.userId === undefined) return undefined;
+  const claim: Record<string, unknown> = { userId: s.userId };
+  if (s.userHash !== undefined) claim.userHash = s.userHash;
+  if (s.userEmail !== undefined) claim.email = s.userEmail;
+  if (s.userName !== undefined) claim.name = s.userName;
+  return claim as unknown as Claim;
+}
+
+/**
+ * Who a claim says it is, read without verifying: only used to keep one person's local state
+ * away from the next person's, never to trust anyone.
+ */
+export function claimedUser(claim: Claim | null): string | null {
+  if (!claim) return null;
+  try {
+    if ("userId" in claim) return String(claim.userId);
+    const json = "payload" in claim ? claim.payload : decodeTokenPayload(claim.token);
+    const data = JSON.parse(json) as { id?: unknown; sub?: unknown };
+    return String(data.sub ?? data.id ?? "?");
+  } catch {
+    return "?";
+  }
+}
+
+function decodeTokenPayload(token: string): string {
+  const parts = token.split(".");
+  const b64 = parts[parts.length === 3 ? 1 : 0]!.replace(/-/g, "+").replace(/_/g, "/");
+  const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+  return new TextDecoder().decode(bytes);
+}
+
+export const sameClaim = (a: Claim | null, b: Claim | null) => JSON.stringify(a) === JSON.stringify(b);

@@ -1,0 +1,63 @@
+// `Parley(command, ...args)`: one table from command name to handler, behind one guard.
+// Documented property: the dispatcher never throws into the host page, whatever it is given.
+import { COMMANDS, type CommandName, type EventName } from "../wire.ts";
+import type { Chat } from "./chat.ts";
+import { claimProblem } from "./claim.ts";
+import { EVENTS } from "./emitter.ts";
+import { warn } from "./log.ts";
+
+export type Handler = (...args: unknown[]) => void;
+export type Handlers = Record<CommandName, Handler>;
+export type Dispatch = (command?: unknown, ...args: unknown[]) => void;
+
+export function createDispatcher(handlers: Handlers): Dispatch {
+  return (command, ...args) => {
+    try {
+      if (typeof command !== "string" || !(COMMANDS as readonly string[]).includes(command)) {
+        warn(`unknown command ${describe(command)}; expected one of ${COMMANDS.join(", ")}`);
+        return;
+      }
+      handlers[command as CommandName](...args);
+    } catch (err) {
+      warn(`"${String(command)}" failed: ${String(err)}`);
+    }
+  };
+}
+
+/** The handlers for a running chat. `init` after start has nothing left to configure. */
+export function chatHandlers(chat: Chat): Handlers {
+  const listener = (name: string, event: unknown, fn: unknown): [EventName, (p?: unknown) => void] | undefined => {
+    if (!EVENTS.includes(event as EventName)) warn(`${name}: unknown event ${describe(event)}; expected one of ${EVENTS.join(", ")}`);
+    else if (typeof fn !== "function") warn(`${name}("${String(event)}", fn): fn must be a function`);
+    else return [event as EventName, fn as (p?: unknown) => void];
+    return undefined;
+  };
+  return {
+    init: () => warn("init: Parley is already initialised; use identify or logout to change the user"),
+    identify(identity) {
+      const problem = claimProblem(identity);
+      if (problem) warn(`identify: ${problem}; the identity was not changed`);
+      else chat.identify(identity as never);
+    },
+    logout: () => chat.logout(),
+    open: () => chat.open(),
+    close: () => chat.close(),
+    toggle: () => chat.toggle(),
+    on(event, fn) {
+      const ok = listener("on", event, fn);
+      if (ok) chat.events.on(...ok);
+    },
+    off(event, fn) {
+      const ok = listener("off", event, fn);
+      if (ok) chat.events.off(...ok);
+    },
+  };
+}
+
+function describe(value: unknown): string {
+  try {
+    return typeof value === "string" ? `"${value}"` : typeof value;
+  } catch {
+    return "value";
+  }
+}

@@ -1,0 +1,102 @@
+// The durable outbox: a message is kept (in memory and storage) with the claim and visitor it was
+// written under until the server has it, retried with backoff, and delivered once by `clientId`.
+import { signal } from "@preact/signals-core";
+import type { Claim } from "../wire.ts";
+import { isTransient } from "./api.ts";
+import { readJson, type KeyValue } from "./storage.ts";
+
+export interface OutboxItem {
+  clientId: string;
+  text: string;
+  /** The claim current when the visitor wrote it: it is delivered under this one, whatever follows. */
+  claim: Claim | null;
+  visitorId: string;
+  createdAt: string;
+  state: "pending" | "failed";
+  attempts: number;
+  error?: string;
+}
+
+/** `status` 2xx = delivered; transient statuses are retried; any other is a permanent failure. */
+export type Deliver = (item: OutboxItem) => Promise<{ status: number; message?: string }>;
+
+export const MAX_BACKOFF_MS = 60_000;
+/** Exponential from 1 s, capped, with jitter so a fleet of widgets does not retry in step. */
+export const backoffMs = (attempts: number, random: () => number) => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempts) * (0.5 + random() / 2);
+
+export class Outbox {
+  readonly items = signal<OutboxItem[]>([]);
+  private _busy = false;
+  private _timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly _store: KeyValue,
+    private readonly _key: string,
+    private readonly _deliver: Deliver,
+    private readonly _random: () => number = Math.random,
+  ) {
+    this.items.value = (readJson<OutboxItem[]>(_store, _key) ?? []).filter((i) => i && typeof i.clientId === "string");
+  }
+
+  add(item: Omit<OutboxItem, "state" | "attempts">) {
+    this._save([...this.items.value, { ...item, state: "pending", attempts: 0 }]);
+    void this.flush();
+  }
+
+  retry(clientId: string) {
+    this._update(clientId, { state: "pending", attempts: 0, error: undefined });
+    this.kick();
+  }
+
+  remove(clientId: string) {
+    this._save(this.items.value.filter((i) => i.clientId !== clientId));
+  }
+
+  /** Try now, e.g. when the browser comes back online: skip whatever backoff was waiting. */
+  kick() {
+    clearTimeout(this._timer);
+    this._timer = undefined;
+    void this.flush();
+  }
+
+  stop() {
+    clearTimeout(this._timer);
+    this._timer = undefined;
+  }
+
+  /** Sends pending items oldest first, one at a time, so the server stores them in order. */
+  async flush(): Promise<void> {
+    if (this._busy || this._timer) return;
+    this._busy = true;
+    try {
+      for (let item = this._next(); item; item = this._next()) {
+        const result = await this._deliver(item);
+        if (result.status >= 200 && result.status < 300) this.remove(item.clientId);
+        else if (isTransient(result.status)) {
+          this._update(item.clientId, { attempts: item.attempts + 1 });
+          this._timer = setTimeout(() => {
+            this._timer = undefined;
+            void this.flush();
+          }, backoffMs(item.attempts, this._random));
+          return;
+        } else this._update(item.clientId, { state: "failed", error: result.message ?? `HTTP ${result.status}` });
+      }
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private _next() {
+    return this.items.value.find((i) => i.state === "pending");
+  }
+
+  private _update(clientId: string, patch: Partial<OutboxItem>) {
+    this._save(this.items.value.map((i) => (i.clientId === clientId ? { ...i, ...patch } : i)));
+  }
+
+  private _save(items: OutboxItem[]) {
+    this.items.value = items;
+    if (items.length) this._store.set(this._key, JSON.stringify(items));
+    else this._store.remove(this._key);
+  }
+}

@@ -1,0 +1,135 @@
+// The wire and command contract shared by the loader, the widget and the server.
+// Types only, plus two constant lists: importing this costs a bundle almost nothing,
+// and nothing here may reach into the browser or the server.
+
+/** Proof 1: `userHash = hex(HMAC-SHA256(secret, userId))`. Only `userId` is verified. */
+export interface HashClaim {
+  userId: string;
+  userHash?: string;
+  email?: string;
+  name?: string;
+}
+/** Proof 2: `payload` is the exact JSON text signed; `signature = hex(HMAC-SHA256(secret, payload))`. */
+export interface PayloadClaim {
+  payload: string;
+  signature: string;
+}
+/** Proof 3: an HMAC token `b64url(json).b64url(mac)` or an HS256 JWT. */
+export interface TokenClaim {
+  token: string;
+}
+/** A claim exactly as the host gave it; the server alone decides what it is worth. */
+export type Claim = HashClaim | PayloadClaim | TokenClaim;
+
+export type IdentityStatus = "verified" | "unverified" | "anonymous" | "rejected";
+
+/** Why a claim was rejected. Machine-readable; never shown to the visitor. */
+export const REJECT_REASONS = [
+  "bad_signature",
+  "expired",
+  "not_yet_valid",
+  "lifetime_too_long",
+  "wrong_app",
+  "bad_algorithm",
+  "malformed",
+  "missing_proof",
+  "revoked_key",
+  "no_keys",
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** The server's verdict on the claim of one request, as every response carries it. */
+export interface IdentityVerdict {
+  status: IdentityStatus;
+  userId?: string;
+  name?: string;
+  reason?: RejectReason;
+}
+
+export interface Author {
+  type: "visitor" | "operator";
+  visitorId?: string;
+  userId?: string;
+  verified?: boolean;
+  name?: string;
+}
+
+export interface Message {
+  id: string;
+  clientId: string | null;
+  text: string;
+  createdAt: string;
+  author: Author;
+  /** The verdict on the claim this message arrived with (visitor messages only). */
+  identity?: { status: IdentityStatus; reason?: RejectReason };
+}
+
+export interface SendMessageRequest {
+  visitorId: string;
+  clientId: string;
+  text: string;
+  identity?: Claim | null;
+}
+export interface SendMessageResponse {
+  message: Message;
+  identity: IdentityVerdict;
+}
+
+export interface ConversationRequest {
+  visitorId: string;
+  identity?: Claim | null;
+  /** Only messages created after this message id. */
+  after?: string;
+  /** Long-poll: hold the request up to this many seconds until a newer message exists. */
+  wait?: number;
+}
+export interface ConversationResponse {
+  messages: Message[];
+  identity: IdentityVerdict;
+}
+
+export interface ApiError {
+  error: { code: string; message: string };
+}
+
+/** Limits both sides agree on, so the widget refuses what the server would. */
+export const MAX_TEXT_LENGTH = 4000;
+
+/** Every command of `Parley(command, ...args)`. The dispatcher's table is typed by this list. */
+export const COMMANDS = ["init", "identify", "logout", "open", "close", "toggle", "on", "off"] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+export type EventName = "ready" | "identity" | "message" | "open" | "close";
+
+/** What `Parley('init', …)` and `window.ParleySettings` accept. */
+export interface InitOptions {
+  appId?: string;
+  apiBase?: string;
+  identity?: Claim | null;
+  debug?: boolean;
+  open?: boolean;
+}
+
+/** `window.ParleySettings`: the init options plus the flat identity fields of the snippet. */
+export interface ParleySettings extends InitOptions {
+  userId?: string;
+  userHash?: string;
+  userEmail?: string;
+  userName?: string;
+}
+
+/** What the loader hands the widget through `window.Parley` (the queueing function). */
+export interface ParleyQueue {
+  (...args: unknown[]): void;
+  /** Calls queued before the widget ran, in order. */
+  q?: ArrayLike<unknown>[];
+  /** The loader's own configuration, read from its `<script>` tag. */
+  c?: LoaderConfig;
+}
+export interface LoaderConfig {
+  appId?: string;
+  apiBase?: string;
+  /** Where the loader came from: the widget bundle and the default API live there. */
+  base: string;
+  nonce?: string;
+}
