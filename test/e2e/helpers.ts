@@ -1,0 +1,62 @@
+// Shared steps for the end-to-end tests: what a visitor does on the demo site, and what the
+// operator API says was stored. Nothing here replaces a part of Parley.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, type Page } from "@playwright/test";
+import type { Message } from "../../widget/wire.ts";
+
+export const API = "http://127.0.0.1:4310";
+
+export function demoApp(): { appId: string; secret: string } {
+  return JSON.parse(readFileSync(join(process.env.PARLEY_E2E_DATA!, "demo.json"), "utf8"));
+}
+
+export async function admin<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(`${API}/v1/admin/apps/${demoApp().appId}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${process.env.PARLEY_E2E_ADMIN}`, "content-type": "application/json" },
+  });
+  if (!res.ok) throw new Error(`admin ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<T>;
+}
+
+/** Every stored message whose text is `text`, across all conversations. */
+export async function storedMessages(text: string): Promise<(Message & { conversationId: string })[]> {
+  const { conversations } = await admin<{ conversations: { id: string }[] }>("/conversations");
+  const found = [];
+  for (const c of conversations) {
+    const { messages } = await admin<{ messages: Message[] }>(`/conversations/${c.id}/messages`);
+    for (const m of messages) if (m.text === text) found.push({ ...m, conversationId: c.id });
+  }
+  return found;
+}
+
+export const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+
+export async function openChat(page: Page) {
+  await page.getByRole("button", { name: "Open chat" }).click();
+  await expect(page.getByRole("textbox", { name: "Message" })).toBeFocused();
+}
+
+export async function send(page: Page, text: string) {
+  await page.getByRole("textbox", { name: "Message" }).fill(text);
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(page.getByRole("log").getByText(text)).toBeVisible();
+}
+
+/** Waits until the server has the message, then returns what it stored. */
+export async function expectStored(text: string) {
+  let found: Awaited<ReturnType<typeof storedMessages>> = [];
+  await expect.poll(async () => (found = await storedMessages(text)).length).toBe(1);
+  return found[0]!;
+}
+
+export async function signIn(page: Page, user: "ada" | "bob") {
+  await page.getByRole("button", { name: user === "ada" ? "Sign in as Ada (Pro)" : "Sign in as Bob (Free)" }).click();
+}
+
+export async function chooseProof(page: Page, label: "User hash" | "Signed payload" | "HMAC token" | "JWT (HS256)") {
+  await page.getByLabel(label).check();
+}
+
+export const identityStatus = (page: Page) => page.locator("#identity-status");
