@@ -35,6 +35,7 @@ export default defineConfig(({ mode }) => {
     test: {
       projects: [
         { extends: true, test: { name: "unit", environment: "happy-dom", include: ["test/unit/**/*.test.ts?(x)"] } },
+        { extends: true, test: { name: "size", environment: "node", include: ["test/size/**/*.test.ts"] } },
         { extends: true, test: { name: "server", environment: "node", include: ["test/server/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 } },
       ],
     },

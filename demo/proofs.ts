@@ -18,7 +18,7 @@ export async function proofFor(user: DemoUser, kind: ProofKind, secret: string, 
 
 /** The "tamper with the proof" switch: what an attacker editing the page could send. */
 export function tamper(claim: Claim): Claim {
-  if ("userHash" in claim) return { ...claim, userId: claim.userId + "_admin" };
+  if ("userId" in claim) return { ...claim, userId: claim.userId + "_admin" };
   if ("payload" in claim) return { ...claim, payload: claim.payload.replace(/"plan":"\w+"/, '"plan":"enterprise"') };
   const [head, ...rest] = claim.token.split(".");
   // Claim to be someone else while keeping the original signature.

@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const print = (value: unknown) => process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+const print = (value: unknown): void => void process.stdout.write(JSON.stringify(value, null, 2) + "\n");
 
 function need(value: string | undefined, flag: string): string {
   if (!value) throw new UserError(`--${flag} is required.\n${USAGE}`);

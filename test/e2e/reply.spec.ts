@@ -17,7 +17,7 @@ test("an operator reply from the inbox appears in the visitor's open panel", asy
   await inbox.getByRole("textbox", { name: "Reply" }).fill(answer);
   await inbox.getByRole("button", { name: "Send reply" }).click();
 
-  const line = page.getByRole("log").locator("li", { hasText: answer });
+  const line = page.getByRole("log").locator(".msg", { hasText: answer });
   await expect(line).toBeVisible();
   await expect(line).toContainText("Support");
 });

@@ -16,7 +16,7 @@ export function boot(win: Host, mount: Mount): () => void {
     if (queue?.booted) return () => {};
     const loader: LoaderConfig | undefined = queue?.c;
     // splice, not copy: whatever is replayed here is gone from the queue and never replayed twice.
-    const calls = (queue?.q ? Array.prototype.splice.call(queue.q, 0) : []).map((args: ArrayLike<unknown>) => Array.from(args));
+    const calls = (queue?.q ? Array.prototype.splice.call(queue.q, 0, queue.q.length) : []).map((args: ArrayLike<unknown>) => Array.from(args));
 
     // Flush order: the loader's attributes, then ParleySettings, then every queued init (wherever it
     // was queued, since it configures what the rest act on), then the other calls in their order.

@@ -29,7 +29,7 @@ export function App({ chat }: { chat: Chat }) {
 
 function Panel({ chat, onClose }: { chat: Chat; onClose: () => void }) {
   const input = useRef<HTMLTextAreaElement>(null);
-  const list = useRef<HTMLOListElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   const messages = chat.messages.value;
   const verdict = chat.verdict.value;
   useEffect(() => input.current?.focus(), []);
@@ -52,9 +52,9 @@ function Panel({ chat, onClose }: { chat: Chat; onClose: () => void }) {
           ×
         </button>
       </header>
-      <ol ref={list} role="log" aria-live="polite">
-        {messages.length === 0 ? <li class="empty">{t.empty}</li> : messages.map((m) => <Line key={m.key} m={m} chat={chat} />)}
-      </ol>
+      <div ref={list} class="log" role="log" aria-live="polite">
+        {messages.length === 0 ? <p class="empty">{t.empty}</p> : messages.map((m) => <Line key={m.key} m={m} chat={chat} />)}
+      </div>
       <form onSubmit={submit}>
         <textarea
           ref={input}
@@ -74,7 +74,7 @@ function Panel({ chat, onClose }: { chat: Chat; onClose: () => void }) {
 
 function Line({ m, chat }: { m: ViewMessage; chat: Chat }) {
   return (
-    <li class={(m.mine ? "mine " : "") + m.state}>
+    <p class={"msg " + (m.mine ? "mine " : "") + m.state}>
       {!m.mine && <small>{m.name ?? t.support}</small>}
       {m.text}
       {m.state === "pending" && <small>{t.sending}</small>}
@@ -89,6 +89,6 @@ function Line({ m, chat }: { m: ViewMessage; chat: Chat }) {
           </button>
         </small>
       )}
-    </li>
+    </p>
   );
 }

@@ -12,13 +12,13 @@ header div{flex:1}
 h2{font-size:16px;font-weight:600}
 header p{font-size:12.5px;opacity:.92}
 .x{background:none;border:0;color:#fff;cursor:pointer;font-size:22px;line-height:1;padding:2px 6px;border-radius:6px}
-ol{list-style:none;flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:8px}
-li{max-width:80%;padding:8px 12px;border-radius:14px;background:#eef0f6;white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
-li.mine{align-self:flex-end;background:var(--mine);color:#fff}
-li.pending{opacity:.7}
-li.failed{background:#fde3e1;color:#8a1c12}
-li small{display:block;font-size:11.5px;opacity:.85;margin-bottom:2px}
-li .act{background:none;border:0;text-decoration:underline;cursor:pointer;padding:0 4px;font-size:12px}
+.log{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:8px}
+.msg{max-width:80%;padding:8px 12px;border-radius:14px;background:#eef0f6;white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
+.msg.mine{align-self:flex-end;background:var(--mine);color:#fff}
+.msg.pending{opacity:.7}
+.msg.failed{background:#fde3e1;color:#8a1c12}
+.msg small{display:block;font-size:11.5px;opacity:.85;margin-bottom:2px}
+.msg .act{background:none;border:0;text-decoration:underline;cursor:pointer;padding:0 4px;font-size:12px}
 .empty{color:var(--muted);text-align:center;margin:auto;padding:20px;background:none;max-width:none;align-self:center}
 form{display:flex;gap:8px;padding:10px;border-top:1px solid var(--line)}
 textarea{flex:1;resize:none;border:1px solid var(--line);border-radius:10px;padding:8px 10px;min-height:40px;max-height:120px;background:var(--bg)}

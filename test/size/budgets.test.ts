@@ -1,0 +1,37 @@
+// Size budgets of the built bundles, in compressed bytes: what a visitor's browser downloads.
+// `npm test` builds first; run `npm run build` before running this file alone.
+import { readFileSync } from "node:fs";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+
+export const BUDGETS = {
+  "dist/loader.js": { gzip: 1024 },
+  "dist/widget.js": { gzip: 20 * 1024 },
+} as const;
+
+export function measure(file: string) {
+  const raw = readFileSync(file);
+  return {
+    raw: raw.length,
+    gzip: gzipSync(raw, { level: 9 }).length,
+    brotli: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+describe("bundle size budgets", () => {
+  for (const [file, budget] of Object.entries(BUDGETS)) {
+    it(`${file} is at most ${budget.gzip} bytes gzip`, () => {
+      const size = measure(file);
+      console.log(`${file}: ${size.raw} B raw, ${size.gzip} B gzip, ${size.brotli} B brotli`);
+      expect(size.gzip).toBeLessThanOrEqual(budget.gzip);
+    });
+  }
+
+  it("the browser bundles hold no secret and nothing of the server", () => {
+    for (const file of Object.keys(BUDGETS)) {
+      const text = readFileSync(file, "utf8");
+      expect(text).not.toMatch(/pk_[A-Za-z0-9_-]{20,}/);
+      expect(text).not.toMatch(/createHmac|PARLEY_MASTER_KEY|PARLEY_ADMIN_TOKEN|node:crypto/);
+    }
+  });
+});
