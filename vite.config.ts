@@ -36,7 +36,19 @@ export default defineConfig(({ mode }) => {
       projects: [
         { extends: true, test: { name: "unit", environment: "happy-dom", include: ["test/unit/**/*.test.ts?(x)"] } },
         { extends: true, test: { name: "size", environment: "node", include: ["test/size/**/*.test.ts"] } },
+        // The server suite runs twice: on embedded storage, and on a real PostgreSQL.
         { extends: true, test: { name: "server", environment: "node", include: ["test/server/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 } },
+        {
+          extends: true,
+          test: {
+            name: "server-pg",
+            environment: "node",
+            include: ["test/server/**/*.test.ts"],
+            globalSetup: ["test/support/postgres-setup.ts"],
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
+          },
+        },
       ],
     },
   } as UserConfig;

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import type { Db } from "./db/db.ts";
 import { migrate } from "./db/migrations.ts";
 import { openEmbedded } from "./db/pglite.ts";
+import { openPostgres } from "./db/postgres.ts";
 import { loadMasterKey, UserError } from "./secrets.ts";
 import { Store } from "./store.ts";
 
@@ -30,10 +31,28 @@ export async function openStore(env: Env): Promise<Store> {
 }
 
 async function openDb(env: Env): Promise<Db> {
-  if (env.databaseUrl) throw new UserError("DATABASE_URL is not supported yet: unset it to use embedded storage.");
+  if (env.databaseUrl) {
+    try {
+      return await openPostgres(env.databaseUrl);
+    } catch (err) {
+      // The message of a failed connection can quote the URL; never print its password.
+      throw new UserError(`Could not connect to DATABASE_URL (${redact(env.databaseUrl)}): ${(err as Error).message.replaceAll(env.databaseUrl, redact(env.databaseUrl))}`);
+    }
+  }
   try {
     return await openEmbedded(join(env.dataDir, "db"));
   } catch (err) {
     throw new UserError(`Could not open embedded storage in ${env.dataDir} (is another parley process using it?): ${(err as Error).message}`);
+  }
+}
+
+/** The URL with any password masked, for messages and logs. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparsable URL)";
   }
 }

@@ -56,16 +56,17 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 export async function migrate(db: Db): Promise<number> {
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-  const [row] = await db.query<{ v: number | null }>(`SELECT max(version) AS v FROM schema_migrations`);
-  const current = row?.v ?? 0;
-  for (let v = current + 1; v <= MIGRATIONS.length; v++) {
-    await db.transaction(async (tx) => {
+  // One transaction under an advisory lock: several processes starting at once migrate once.
+  return db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(727365)`);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const [row] = await tx.query<{ v: number | null }>(`SELECT max(version) AS v FROM schema_migrations`);
+    for (let v = (row?.v ?? 0) + 1; v <= MIGRATIONS.length; v++) {
       for (const statement of splitStatements(MIGRATIONS[v - 1]!)) await tx.query(statement);
       await tx.query(`INSERT INTO schema_migrations (version) VALUES ($1)`, [v]);
-    });
-  }
-  return MIGRATIONS.length;
+    }
+    return MIGRATIONS.length;
+  });
 }
 
 /** Parameterised queries take one statement each; migrations hold no `;` inside literals. */

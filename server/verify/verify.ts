@@ -74,7 +74,9 @@ async function verifyToken(token: unknown, ctx: VerifyContext): Promise<Verdict>
   if (parts.length !== 2) return reject("malformed", "token");
   const json = parseBase64url(parts[0]!)?.toString("utf8");
   const mac = parseBase64url(parts[1]!);
-  if (json === undefined || !mac) return reject("malformed", "token");
+  // A MAC that is not 32 bytes cannot be HMAC-SHA256 (typically a hex MAC where base64url
+  // belongs): malformed, as for the hex proofs, rather than a misleading `bad_signature`.
+  if (json === undefined || !mac || mac.length !== 32) return reject("malformed", "token");
   // The MAC covers the payload JSON text itself, not its base64url form.
   const found = findSigningKey(ctx.keys, (secret) => equalBytes(hmacSha256(secret, json), mac));
   if (!found.key) return reject(found.reason!, "token");
