@@ -18,6 +18,8 @@ export interface Contact {
   verified: boolean;
   name?: string;
   email?: string;
+  /** Whether name and email come from the proof itself; a user hash's hints never do. */
+  detailsVerified: boolean;
 }
 
 interface MessageRow {
@@ -133,13 +135,13 @@ export class Store {
   }
 
   async listConversations(appId: string) {
-    const rows = await this.db.query<{ id: string; user_id: string | null; visitor_id: string | null; verified: boolean; name: string | null; email: string | null; last_message_at: Date }>(
-      `SELECT id, user_id, visitor_id, verified, name, email, last_message_at FROM conversations WHERE app_id = $1 ORDER BY last_message_at DESC LIMIT 200`,
+    const rows = await this.db.query<{ id: string; user_id: string | null; visitor_id: string | null; verified: boolean; name: string | null; email: string | null; details_verified: boolean; last_message_at: Date }>(
+      `SELECT id, user_id, visitor_id, verified, name, email, details_verified, last_message_at FROM conversations WHERE app_id = $1 ORDER BY last_message_at DESC LIMIT 200`,
       [appId],
     );
     return rows.map((r) => ({
       id: r.id,
-      contact: { userId: r.user_id, visitorId: r.visitor_id, verified: r.verified, ...(r.name ? { name: r.name } : {}), ...(r.email ? { email: r.email } : {}) } satisfies Contact,
+      contact: { userId: r.user_id, visitorId: r.visitor_id, verified: r.verified, ...(r.name ? { name: r.name } : {}), ...(r.email ? { email: r.email } : {}), detailsVerified: r.details_verified } satisfies Contact,
       lastMessageAt: iso(r.last_message_at),
     }));
   }
@@ -172,17 +174,20 @@ function claimedUser(verdict: Verdict): string | null {
 
 async function upsertConversation(tx: Queryable, appId: string, visitorId: string, verdict: Verdict): Promise<string> {
   const verified = verdict.status === "verified";
+  // Only a signed payload or token vouches for name and email; a user hash's are hints.
+  const detailsVerified = verified && verdict.proof !== "hash" && Boolean(verdict.name || verdict.email);
   // The contact's details change only on a claim that was accepted; a rejected claim leaves them be.
   const [row] = await tx.query<{ id: string }>(
-    `INSERT INTO conversations (id, app_id, key, visitor_id, user_id, verified, name, email)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    `INSERT INTO conversations (id, app_id, key, visitor_id, user_id, verified, name, email, details_verified)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (app_id, key) DO UPDATE SET
        visitor_id = EXCLUDED.visitor_id,
        user_id = coalesce(EXCLUDED.user_id, conversations.user_id),
        name = coalesce(EXCLUDED.name, conversations.name),
-       email = coalesce(EXCLUDED.email, conversations.email)
+       email = coalesce(EXCLUDED.email, conversations.email),
+       details_verified = CASE WHEN EXCLUDED.name IS NULL AND EXCLUDED.email IS NULL THEN conversations.details_verified ELSE EXCLUDED.details_verified END
      RETURNING id`,
-    [newId("conv"), appId, conversationKey(visitorId, verdict), visitorId, claimedUser(verdict), verified, verdict.name ?? null, verdict.email ?? null],
+    [newId("conv"), appId, conversationKey(visitorId, verdict), visitorId, claimedUser(verdict), verified, verdict.name ?? null, verdict.email ?? null, detailsVerified],
   );
   return row!.id;
 }

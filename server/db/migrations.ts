@@ -53,6 +53,9 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX messages_by_conversation ON messages (conversation_id, seq);
   `,
+  /* 2: whether a contact's name and email were vouched for by the proof (not by a hash's hints) */ `
+  ALTER TABLE conversations ADD COLUMN details_verified boolean NOT NULL DEFAULT false
+  `,
 ];
 
 export async function migrate(db: Db): Promise<number> {

@@ -2,22 +2,23 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import { Hono } from "hono";
 import type { Store } from "../store.ts";
-import { apiError } from "./errors.ts";
+import { apiError, bodyCap } from "./errors.ts";
 import type { Notifier } from "./notifier.ts";
 import { readBody } from "./visitor-routes.ts";
 import { replyBody } from "./schemas.ts";
 
-export function adminRoutes(store: Store, notifier: Notifier, adminToken: string | undefined) {
+export function adminRoutes(store: Store, notifier: Notifier, adminToken: string | undefined, maxBodyBytes: number) {
   const routes = new Hono();
   // Hashing both sides first gives equal lengths, so the comparison leaks nothing, not even length.
   const expected = adminToken ? digest(adminToken) : undefined;
 
   routes.use("/v1/admin/*", async (c, next) => {
     if (!expected) return apiError(c, 503, "admin_disabled", "Set PARLEY_ADMIN_TOKEN to enable the operator API.");
-    const given = /^Bearer (.+)$/.exec(c.req.header("authorization") ?? "")?.[1];
+    const given = /^Bearer (.+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
     if (!given || !timingSafeEqual(digest(given), expected)) return apiError(c, 401, "unauthorized", "A valid operator token is required.");
     await next();
   });
+  routes.use("/v1/admin/*", bodyCap(maxBodyBytes));
 
   routes.use("/v1/admin/apps/:appId/*", async (c, next) => {
     if (!(await store.getApp(c.req.param("appId")!))) return apiError(c, 404, "app_not_found", "No app with this id.");

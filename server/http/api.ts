@@ -1,6 +1,5 @@
 // The whole HTTP surface, assembled. Pure wiring: routes live in their own files.
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store.ts";
 import { adminRoutes } from "./admin-routes.ts";
@@ -30,12 +29,6 @@ export function createApi(opts: ApiOptions) {
     await next();
     log("info", "request", { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
   });
-  api.use(
-    bodyLimit({
-      maxSize: opts.maxBodyBytes ?? 32 * 1024,
-      onError: (c) => apiError(c, 413, "body_too_large", "The request body is too large."),
-    }),
-  );
 
   api.get("/healthz", async (c) => {
     try {
@@ -45,8 +38,10 @@ export function createApi(opts: ApiOptions) {
       return c.json({ ok: false, storage: store.db.kind, error: { code: "storage_unreachable", message: "Storage did not answer." } }, 503);
     }
   });
-  api.route("/", visitorRoutes({ store, notifier, log, now: opts.now ?? (() => Math.floor(Date.now() / 1000)), pollRecheckMs: opts.pollRecheckMs }));
-  api.route("/", adminRoutes(store, notifier, opts.adminToken));
+  const maxBodyBytes = opts.maxBodyBytes ?? 32 * 1024;
+  const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
+  api.route("/", visitorRoutes({ store, notifier, log, now, maxBodyBytes, pollRecheckMs: opts.pollRecheckMs }));
+  api.route("/", adminRoutes(store, notifier, opts.adminToken, maxBodyBytes));
   if (opts.distDir) api.route("/", assetRoutes(opts.distDir));
 
   api.notFound((c) => apiError(c, 404, "not_found", "No such endpoint."));

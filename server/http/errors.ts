@@ -1,8 +1,13 @@
 // Every error leaves as `{ error: { code, message } }`: a code for machines, a sentence for people.
 import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ApiError } from "../../widget/wire.ts";
 
 export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: string) {
   return c.json<ApiError>({ error: { code, message } }, status);
 }
+
+/** The body cap. Mounted after CORS, so a browser can read the 413 and not take it for a network error. */
+export const bodyCap = (maxSize: number) =>
+  bodyLimit({ maxSize, onError: (c) => apiError(c, 413, "body_too_large", `The request body is over ${maxSize} bytes.`) });

@@ -4,7 +4,7 @@ import type { ConversationResponse, IdentityVerdict, SendMessageResponse } from 
 import type { Logger } from "../log.ts";
 import type { App, Store } from "../store.ts";
 import { verifyClaim, type Verdict } from "../verify/verify.ts";
-import { apiError } from "./errors.ts";
+import { apiError, bodyCap } from "./errors.ts";
 import type { Notifier } from "./notifier.ts";
 import { conversationBody, describeIssue, sendMessageBody } from "./schemas.ts";
 import type { z } from "zod";
@@ -14,6 +14,7 @@ export interface VisitorDeps {
   notifier: Notifier;
   log: Logger;
   now: () => number;
+  maxBodyBytes: number;
   /** How often a long-poll re-reads storage for messages written by other processes. */
   pollRecheckMs?: number;
 }
@@ -26,8 +27,12 @@ export function visitorRoutes(deps: VisitorDeps) {
 
   routes.use("/v1/apps/:appId/*", async (c, next) => {
     const app = await store.getApp(c.req.param("appId")!);
-    if (!app) return apiError(c, 404, "app_not_found", "No app with this id.");
     const origin = c.req.header("origin");
+    // Readable by the page, so the widget sees a definite 404 rather than a network failure to retry.
+    if (!app) {
+      if (origin) c.header("Access-Control-Allow-Origin", origin);
+      return apiError(c, 404, "app_not_found", "No app with this id.");
+    }
     if (origin && app.origins.length > 0 && !app.origins.includes(origin)) {
       return apiError(c, 403, "origin_not_allowed", `Origin ${origin} is not allowed for this app.`);
     }
@@ -44,6 +49,7 @@ export function visitorRoutes(deps: VisitorDeps) {
     c.set("app", app);
     await next();
   });
+  routes.use("/v1/apps/:appId/*", bodyCap(deps.maxBodyBytes));
 
   async function judge(c: Context<Env>, claim: unknown): Promise<Verdict> {
     const app = c.get("app");

@@ -107,7 +107,7 @@ const readConv = (app: App, body: Record<string, unknown>, origin?: string) => c
 const admin = <T = any>(path: string, opts: { body?: unknown; auth?: string } = {}) =>
   call<T>(api, `/v1/admin/apps${path}`, { auth: `Bearer ${ADMIN}`, ...opts });
 
-type ConversationRow = { id: string; contact: { userId: string | null; visitorId: string | null; verified: boolean; name?: string; email?: string }; lastMessageAt: string };
+type ConversationRow = { id: string; contact: { userId: string | null; visitorId: string | null; verified: boolean; name?: string; email?: string; detailsVerified: boolean }; lastMessageAt: string };
 async function conversations(app: App): Promise<ConversationRow[]> {
   const res = await admin<{ conversations: ConversationRow[] }>(`/${app.id}/conversations`);
   expect(res.status).toBe(200);
@@ -386,14 +386,14 @@ describe("POST /v1/apps/:appId/conversation: history", () => {
     await send(app, { visitorId: x, identity: { token: createToken("pk_wrong", { sub: never, app: app.id, iat: NOW }) } });
     let all = await conversations(app);
     expect(all.some((c) => c.contact.userId === never)).toBe(false);
-    expect(all.find((c) => c.contact.visitorId === x)!.contact).toEqual({ userId: null, visitorId: x, verified: false });
+    expect(all.find((c) => c.contact.visitorId === x)!.contact).toEqual({ userId: null, visitorId: x, verified: false, detailsVerified: false });
 
     // A verified user: rejected claims in their name change nothing about their contact.
     const known = uid("u");
     const home = uid("v");
     await send(app, { visitorId: home, identity: hashClaim(app, known, { name: "Ada", email: "ada@example.com" }), text: "real" });
     const before = await conversationOf(app, { userId: known });
-    expect(before!.contact).toEqual({ userId: known, visitorId: home, verified: true, name: "Ada", email: "ada@example.com" });
+    expect(before!.contact).toEqual({ userId: known, visitorId: home, verified: true, name: "Ada", email: "ada@example.com", detailsVerified: false });
     const y = uid("v");
     const r1 = await send(app, { visitorId: y, identity: badHash(known, { name: "Mallory", email: "m@evil.example" }), text: "fake 1" });
     const r2 = await send(app, { visitorId: y, identity: { userId: known, name: "Mallory" }, text: "fake 2" });
@@ -406,7 +406,7 @@ describe("POST /v1/apps/:appId/conversation: history", () => {
     all = await conversations(app);
     expect(all.filter((c) => c.contact.userId === known)).toEqual([before]);
     expect((await adminMessages(app, before!.id)).map((m) => m.text)).toEqual(["real"]);
-    expect(all.find((c) => c.contact.visitorId === y)!.contact).toEqual({ userId: null, visitorId: y, verified: false });
+    expect(all.find((c) => c.contact.visitorId === y)!.contact).toEqual({ userId: null, visitorId: y, verified: false, detailsVerified: false });
   });
 
   it("`after` returns only the newer messages, in order", async () => {
@@ -583,6 +583,25 @@ describe("errors: { error: { code, message } }, never a stack", () => {
     expect(await conversationOf(shop, { visitorId })).toBeUndefined();
   });
 
+  it("a 413 or 404 carries CORS headers, so the widget reads a refusal rather than a network error", async () => {
+    const raw = JSON.stringify({ visitorId: uid("v"), clientId: uid("c"), text: "x".repeat(40 * 1024) });
+    const big = await call(api, `/v1/apps/${shop.id}/messages`, { raw, origin: SHOP });
+    expect(big.status).toBe(413);
+    expect(big.headers.get("access-control-allow-origin")).toBe(SHOP);
+    const missing = await call(api, `/v1/apps/app_missing/messages`, { body: {}, origin: SHOP });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("access-control-allow-origin")).toBe(SHOP);
+  });
+
+  it("a signed payload vouches for a contact's name and email; a user hash's hints never do", async () => {
+    const app = await newApp();
+    const userId = uid("u");
+    await send(app, { visitorId: uid("v"), identity: hashClaim(app, userId, { name: "Ada", email: "ada@example.com" }) });
+    expect((await conversations(app))[0]!.contact).toMatchObject({ userId, name: "Ada", detailsVerified: false });
+    await send(app, { visitorId: uid("v"), identity: signPayload(app.secret, { id: userId, name: "Ada L.", email: "ada@example.com" }) });
+    expect((await conversations(app))[0]!.contact).toMatchObject({ userId, name: "Ada L.", detailsVerified: true });
+  });
+
   it("the cap is configurable (maxBodyBytes)", async () => {
     const small = createApi({ store, log: silentLogger, adminToken: ADMIN, now: () => NOW, maxBodyBytes: 100 });
     const res = await call(small, `/v1/apps/${shop.id}/messages`, { body: { visitorId: uid("v"), clientId: uid("c"), text: "y".repeat(200) } });
@@ -668,8 +687,8 @@ describe("operator API", () => {
     const list = res.body.conversations;
     expect(list).toHaveLength(2);
     // Most recent first.
-    expect(list[0]!.contact).toEqual({ userId, visitorId: device, verified: true, name: "Ada", email: "ada@example.com" });
-    expect(list[1]!.contact).toEqual({ userId: null, visitorId: anon, verified: false });
+    expect(list[0]!.contact).toEqual({ userId, visitorId: device, verified: true, name: "Ada", email: "ada@example.com", detailsVerified: false });
+    expect(list[1]!.contact).toEqual({ userId: null, visitorId: anon, verified: false, detailsVerified: false });
     for (const c of list) {
       expect(c.id).toMatch(/^conv_/);
       expect(new Date(c.lastMessageAt).toISOString()).toBe(c.lastMessageAt);
@@ -680,7 +699,7 @@ describe("operator API", () => {
     const after = await conversations(app);
     expect(after).toHaveLength(2);
     expect(after[0]!.id).toBe(list[0]!.id);
-    expect(after[0]!.contact).toEqual({ userId, visitorId: tablet, verified: true, name: "Ada", email: "ada@example.com" });
+    expect(after[0]!.contact).toEqual({ userId, visitorId: tablet, verified: true, name: "Ada", email: "ada@example.com", detailsVerified: false });
 
     const messages = await admin<{ messages: Message[] }>(`/${app.id}/conversations/${list[0]!.id}/messages`);
     expect(Object.keys(messages.body)).toEqual(["messages"]);
