@@ -34,9 +34,12 @@ export function claimedUser(claim: Claim | null): string | null {
   if (!claim) return null;
   try {
     if ("userId" in claim) return String(claim.userId);
-    const json = "payload" in claim ? claim.payload : decodeTokenPayload(claim.token);
-    const data = JSON.parse(json) as { id?: unknown; sub?: unknown };
-    return String(data.sub ?? data.id ?? "?");
+    // Read as the server reads it: a payload's `id` (else `sub`), a token's `sub`.
+    if ("payload" in claim) {
+      const data = JSON.parse(claim.payload) as { id?: unknown; sub?: unknown };
+      return String(data.id ?? data.sub ?? "?");
+    }
+    return String((JSON.parse(decodeTokenPayload(claim.token)) as { sub?: unknown }).sub ?? "?");
   } catch {
     return "?";
   }
