@@ -98,7 +98,8 @@ const COMMANDS: Record<string, (f: Flags) => Promise<void>> = {
     const host = f.host ?? "127.0.0.1";
     const apiPort = port(f.port ?? process.env.PORT, 8787);
     const demo = f.demo ? await startDemo({ store, env, host, apiPort, sitePort: port(f["demo-port"], apiPort === 0 ? 0 : apiPort + 1) }) : undefined;
-    const api = createApi({ store, log: jsonLogger, adminToken: demo?.adminToken ?? env.adminToken, distDir });
+    const stopping = new AbortController();
+    const api = createApi({ store, log: jsonLogger, adminToken: demo?.adminToken ?? env.adminToken, distDir, limits: env.limits, maxBodyBytes: env.maxBodyBytes, stopping: stopping.signal });
     const server = await listen(api, apiPort, host);
     await demo?.attach(server.url);
     const lines = [`Parley API on ${server.url} (storage: ${store.db.kind}, ${env.dataDir})`];
@@ -109,9 +110,13 @@ const COMMANDS: Record<string, (f: Flags) => Promise<void>> = {
       process.once("SIGTERM", stop);
       process.once("SIGINT", stop);
     });
+    // Stop taking connections, answer long-polls now, finish every request in flight, then close storage.
+    jsonLogger("info", "shutting down");
+    stopping.abort();
     await server.close();
     await demo?.close();
     await store.db.close();
+    jsonLogger("info", "stopped");
   },
 
   async migrate() {

@@ -2,6 +2,7 @@
 import { join, resolve } from "node:path";
 import type { Db } from "./db/db.ts";
 import { migrate } from "./db/migrations.ts";
+import { DEFAULT_RATE_LIMITS, type RateLimits } from "./http/rate-limit.ts";
 import { openEmbedded } from "./db/pglite.ts";
 import { openPostgres } from "./db/postgres.ts";
 import { loadMasterKey, UserError } from "./secrets.ts";
@@ -12,15 +13,31 @@ export interface Env {
   databaseUrl?: string;
   masterKey?: string;
   adminToken?: string;
+  limits: RateLimits;
+  maxBodyBytes: number;
 }
 
+/** Every setting the server reads from its environment, with its default (see the README). */
 export function readEnv(env = process.env): Env {
   return {
     dataDir: resolve(env.PARLEY_DATA_DIR || ".parley"),
     databaseUrl: env.DATABASE_URL || undefined,
     masterKey: env.PARLEY_MASTER_KEY || undefined,
     adminToken: env.PARLEY_ADMIN_TOKEN || undefined,
+    limits: {
+      appPerMinute: count(env, "PARLEY_RATE_APP_PER_MIN", DEFAULT_RATE_LIMITS.appPerMinute),
+      visitorPerMinute: count(env, "PARLEY_RATE_VISITOR_PER_MIN", DEFAULT_RATE_LIMITS.visitorPerMinute),
+    },
+    maxBodyBytes: count(env, "PARLEY_MAX_BODY_BYTES", 32 * 1024),
   };
+}
+
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === "") return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`${name} must be a whole number of 0 or more, not "${text}".`);
+  return n;
 }
 
 export async function openStore(env: Env): Promise<Store> {

@@ -12,6 +12,13 @@ export interface Running {
 export function listen(app: Pick<Hono, "fetch">, port: number, hostname: string): Promise<Running> {
   return new Promise((resolveListen, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info: AddressInfo) => {
+      // A slow client may not hold a connection: headers within 10 s, the whole request within 20 s.
+      // (A long-poll's wait is the response, which these do not limit.)
+      if ("headersTimeout" in server) {
+        server.headersTimeout = 10_000;
+        server.requestTimeout = 20_000;
+        server.keepAliveTimeout = 5_000;
+      }
       const host = hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname;
       resolveListen({
         url: `http://${host}:${info.port}`,

@@ -163,6 +163,18 @@ export class Store {
   }
 }
 
+/** Counts one hit in each bucket for the window starting at `windowStart`; returns each count. */
+export async function countHits(db: Queryable, buckets: string[], windowStart: number): Promise<Map<string, number>> {
+  const rows = await db.query<{ bucket: string; hits: number }>(
+    `INSERT INTO rate_counters (bucket, window_start, hits) SELECT b, $2, 1 FROM unnest($1::text[]) AS b
+     ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_counters.hits + 1 RETURNING bucket, hits`,
+    [buckets, windowStart],
+  );
+  // Old windows are swept now and then rather than on every request.
+  if (Math.random() < 0.01) await db.query(`DELETE FROM rate_counters WHERE window_start < $1`, [windowStart]);
+  return new Map(rows.map((r) => [r.bucket, Number(r.hits)]));
+}
+
 function conversationKey(visitorId: string, verdict: Verdict): string {
   return verdict.status === "verified" ? `user:${verdict.userId}` : `visitor:${visitorId}`;
 }

@@ -56,6 +56,14 @@ const MIGRATIONS: readonly string[] = [
   /* 2: whether a contact's name and email were vouched for by the proof (not by a hash's hints) */ `
   ALTER TABLE conversations ADD COLUMN details_verified boolean NOT NULL DEFAULT false
   `,
+  /* 3: rate limit counters, shared by every process on this storage */ `
+  CREATE TABLE rate_counters (
+    bucket text NOT NULL,
+    window_start bigint NOT NULL,
+    hits int NOT NULL,
+    PRIMARY KEY (bucket, window_start)
+  )
+  `,
 ];
 
 export async function migrate(db: Db): Promise<number> {

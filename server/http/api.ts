@@ -6,6 +6,7 @@ import { adminRoutes } from "./admin-routes.ts";
 import { assetRoutes } from "./assets.ts";
 import { apiError } from "./errors.ts";
 import { Notifier } from "./notifier.ts";
+import { DEFAULT_RATE_LIMITS, type RateLimits } from "./rate-limit.ts";
 import { visitorRoutes } from "./visitor-routes.ts";
 
 export interface ApiOptions {
@@ -17,6 +18,9 @@ export interface ApiOptions {
   /** Seconds since the epoch; injectable so token expiry is testable. */
   now?: () => number;
   pollRecheckMs?: number;
+  limits?: RateLimits;
+  /** Aborted when the server begins shutting down. */
+  stopping?: AbortSignal;
 }
 
 export function createApi(opts: ApiOptions) {
@@ -40,7 +44,8 @@ export function createApi(opts: ApiOptions) {
   });
   const maxBodyBytes = opts.maxBodyBytes ?? 32 * 1024;
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
-  api.route("/", visitorRoutes({ store, notifier, log, now, maxBodyBytes, pollRecheckMs: opts.pollRecheckMs }));
+  const limits = opts.limits ?? DEFAULT_RATE_LIMITS;
+  api.route("/", visitorRoutes({ store, notifier, log, now, maxBodyBytes, limits, stopping: opts.stopping, pollRecheckMs: opts.pollRecheckMs }));
   api.route("/", adminRoutes(store, notifier, opts.adminToken, maxBodyBytes));
   if (opts.distDir) api.route("/", assetRoutes(opts.distDir));
 

@@ -6,6 +6,7 @@ import type { App, Store } from "../store.ts";
 import { verifyClaim, type Verdict } from "../verify/verify.ts";
 import { apiError, bodyCap } from "./errors.ts";
 import type { Notifier } from "./notifier.ts";
+import { rateLimiter, type RateLimits } from "./rate-limit.ts";
 import { conversationBody, describeIssue, sendMessageBody } from "./schemas.ts";
 import type { z } from "zod";
 
@@ -15,6 +16,9 @@ export interface VisitorDeps {
   log: Logger;
   now: () => number;
   maxBodyBytes: number;
+  limits: RateLimits;
+  /** Aborted when the server is shutting down: long-polls answer at once. */
+  stopping?: AbortSignal;
   /** How often a long-poll re-reads storage for messages written by other processes. */
   pollRecheckMs?: number;
 }
@@ -24,6 +28,7 @@ type Env = { Variables: { app: App } };
 export function visitorRoutes(deps: VisitorDeps) {
   const { store, notifier, log } = deps;
   const routes = new Hono<Env>();
+  const limited = rateLimiter(store.db, deps.limits, deps.now);
 
   routes.use("/v1/apps/:appId/*", async (c, next) => {
     const app = await store.getApp(c.req.param("appId")!);
@@ -64,6 +69,8 @@ export function visitorRoutes(deps: VisitorDeps) {
   routes.post("/v1/apps/:appId/messages", async (c) => {
     const body = await readBody(c, sendMessageBody);
     if (body instanceof Response) return body;
+    const refused = await limited(c, c.get("app").id, body.visitorId);
+    if (refused) return refused;
     const verdict = await judge(c, body.identity);
     const result = await store.addVisitorMessage(c.get("app"), body, verdict);
     if ("conflict" in result) return apiError(c, 409, "client_id_conflict", "This clientId belongs to another visitor's message.");
@@ -74,9 +81,11 @@ export function visitorRoutes(deps: VisitorDeps) {
   routes.post("/v1/apps/:appId/conversation", async (c) => {
     const body = await readBody(c, conversationBody);
     if (body instanceof Response) return body;
+    const refused = await limited(c, c.get("app").id, body.visitorId);
+    if (refused) return refused;
     const verdict = await judge(c, body.identity);
     const deadline = Date.now() + (body.wait ?? 0) * 1000;
-    const signal = c.req.raw.signal;
+    const signal = deps.stopping ? AbortSignal.any([c.req.raw.signal, deps.stopping]) : c.req.raw.signal;
     for (;;) {
       const conversationId = await store.conversationFor(c.get("app").id, body.visitorId, verdict);
       const messages = conversationId ? await store.messages(conversationId, body.after) : [];

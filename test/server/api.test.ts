@@ -602,6 +602,30 @@ describe("errors: { error: { code, message } }, never a stack", () => {
     expect((await conversations(app))[0]!.contact).toMatchObject({ userId, name: "Ada L.", detailsVerified: true });
   });
 
+  it("429 with Retry-After past a visitor's limit; other visitors carry on; nothing past the limit is stored", async () => {
+    const limited = createApi({ store, log: silentLogger, now: () => NOW + 5, limits: { appPerMinute: 0, visitorPerMinute: 2 } });
+    const app = await newApp("required", []);
+    const visitorId = uid("v");
+    const post = (v: string, text: string) => call(limited, `/v1/apps/${app.id}/messages`, { body: { visitorId: v, clientId: uid("c"), text } });
+    expect((await post(visitorId, "one")).status).toBe(201);
+    expect((await post(visitorId, "two")).status).toBe(201);
+    const third = await post(visitorId, "three");
+    expect(third.status).toBe(429);
+    expectErrorBody(third.text, "rate_limited");
+        expect(Number(third.headers.get("retry-after"))).toBe(60 - ((NOW + 5) % 60));
+    expect((await post(uid("v"), "someone else")).status).toBe(201);
+    const { body } = await call<ConversationResponse>(api, `/v1/apps/${app.id}/conversation`, { body: { visitorId } });
+    expect(body.messages.map((m) => m.text)).toEqual(["one", "two"]);
+  });
+
+  it("429 past an app's limit, whoever the visitor", async () => {
+    const limited = createApi({ store, log: silentLogger, now: () => NOW, limits: { appPerMinute: 3, visitorPerMinute: 0 } });
+    const app = await newApp("required", []);
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await call(limited, `/v1/apps/${app.id}/conversation`, { body: { visitorId: uid("v") } })).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+  });
+
   it("the cap is configurable (maxBodyBytes)", async () => {
     const small = createApi({ store, log: silentLogger, adminToken: ADMIN, now: () => NOW, maxBodyBytes: 100 });
     const res = await call(small, `/v1/apps/${shop.id}/messages`, { body: { visitorId: uid("v"), clientId: uid("c"), text: "y".repeat(200) } });

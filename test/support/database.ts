@@ -11,14 +11,20 @@ import { Store } from "../../server/store.ts";
 import "./postgres-setup.ts";
 
 export async function openTestDb(): Promise<Db> {
-  const url = inject("databaseUrl");
-  const db = url ? await openPostgres(await freshSchema(url)) : await openEmbedded(undefined);
+  const url = await testDatabaseUrl();
+  const db = url ? await openPostgres(url) : await openEmbedded(undefined);
   await migrate(db);
   return db;
 }
 
 export async function openTestStore(): Promise<Store> {
   return new Store(await openTestDb(), randomBytes(32));
+}
+
+/** A URL to a fresh, empty PostgreSQL schema in the "server-pg" project; undefined for embedded storage. */
+export async function testDatabaseUrl(): Promise<string | undefined> {
+  const url = inject("databaseUrl");
+  return url ? freshSchema(url) : undefined;
 }
 
 /** A new schema on the shared server, so files never see each other's rows. */
