@@ -20,6 +20,8 @@ export function cli<T = Record<string, unknown>>(args: string[], env: NodeJS.Pro
 
 export interface ServerProcess {
   url: string;
+  /** The demo site's URL, when started with --demo. */
+  siteUrl?: string;
   proc: ChildProcess;
   /** Everything the process printed on stdout (its JSON log lines). */
   logs: () => string[];
@@ -44,7 +46,10 @@ export function startServer(env: NodeJS.ProcessEnv, args: string[] = []): Promis
     proc.stderr!.on("data", (chunk: Buffer) => {
       err += chunk.toString();
       const m = /Parley API on (http:\/\/\S+)/.exec(err);
-      if (m) resolve({ url: m[1]!, proc, logs: () => out, stop: (signal = "SIGTERM") => (proc.kill(signal), exited) });
+      const demo = /Demo site: +(http:\/\/[^\s/]+)/.exec(err);
+      if (m && (demo || !args.includes("--demo"))) {
+        resolve({ url: m[1]!, siteUrl: demo?.[1], proc, logs: () => out, stop: (signal = "SIGTERM") => (proc.kill(signal), exited) });
+      }
     });
     void exited.then((code) => reject(new Error(`parley serve exited ${code} before listening: ${err}`)));
   });
