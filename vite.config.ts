@@ -24,9 +24,10 @@ export default defineConfig(({ mode }) => {
         outDir: "dist/server",
         emptyOutDir: true,
         target: "node20",
-        ssr: "server/cli.ts",
+        ssr: true,
         minify: false,
-        rolldownOptions: { output: { entryFileNames: "cli.js" } },
+        // cli.js for the `parley` command; index.js for `parley/server`, the signing helpers.
+        rolldownOptions: { input: { cli: "server/cli.ts", index: "server/index.ts" }, output: { entryFileNames: "[name].js" } },
       },
     };
   // vitest: the folder picks the environment.

@@ -99,7 +99,7 @@ const COMMANDS: Record<string, (f: Flags) => Promise<void>> = {
     const apiPort = port(f.port ?? process.env.PORT, 8787);
     const demo = f.demo ? await startDemo({ store, env, host, apiPort, sitePort: port(f["demo-port"], apiPort === 0 ? 0 : apiPort + 1) }) : undefined;
     const stopping = new AbortController();
-    const api = createApi({ store, log: jsonLogger, adminToken: demo?.adminToken ?? env.adminToken, distDir, limits: env.limits, maxBodyBytes: env.maxBodyBytes, stopping: stopping.signal });
+    const api = createApi({ store, log: jsonLogger, adminToken: demo?.adminToken ?? env.adminToken, distDir, limits: env.limits, maxBodyBytes: env.maxBodyBytes, stopping: stopping.signal, serverTiming: process.env.PARLEY_SERVER_TIMING === "1" });
     const server = await listen(api, apiPort, host);
     await demo?.attach(server.url);
     const lines = [`Parley API on ${server.url} (storage: ${store.db.kind}, ${env.dataDir})`];
@@ -112,6 +112,7 @@ const COMMANDS: Record<string, (f: Flags) => Promise<void>> = {
     });
     // Stop taking connections, answer long-polls now, finish every request in flight, then close storage.
     jsonLogger("info", "shutting down");
+    process.stderr.write("Parley: finishing requests in flight…\n");
     stopping.abort();
     await server.close();
     await demo?.close();

@@ -80,13 +80,26 @@ export class Store {
     return rows.length > 0;
   }
 
-  /** Revoked keys are returned too: a match on one is reported as `revoked_key`, never accepted. */
-  async verifyKeys(appId: string): Promise<VerifyKey[]> {
-    const rows = await this.db.query<{ id: string; secret_enc: string; revoked_at: Date | null }>(
-      `SELECT id, secret_enc, revoked_at FROM app_keys WHERE app_id = $1`,
-      [appId],
+  /**
+   * The app and its keys (still encrypted) in one round trip: every visitor request needs the app,
+   * and a request with a claim needs its keys, so a claim costs no extra query. Revoked keys are
+   * included: a match on one is reported as `revoked_key`, never accepted.
+   */
+  async getAppForRequest(id: string): Promise<{ app: App; keys: () => VerifyKey[] } | undefined> {
+    const [row] = await this.db.query<App & { keys: { id: string; secret_enc: string; revoked: boolean }[] | null }>(
+      `SELECT a.id, a.name, a.mode, a.origins,
+              (SELECT json_agg(json_build_object('id', k.id, 'secret_enc', k.secret_enc, 'revoked', k.revoked_at IS NOT NULL))
+                 FROM app_keys k WHERE k.app_id = a.id) AS keys
+         FROM apps a WHERE a.id = $1`,
+      [id],
     );
-    return rows.map((r) => ({ id: r.id, secret: decryptSecret(this.masterKey, r.secret_enc), revoked: r.revoked_at !== null }));
+    if (!row) return undefined;
+    const { keys, ...app } = row;
+    return { app, keys: () => (keys ?? []).map((k) => ({ id: k.id, secret: decryptSecret(this.masterKey, k.secret_enc), revoked: k.revoked })) };
+  }
+
+  async verifyKeys(appId: string): Promise<VerifyKey[]> {
+    return (await this.getAppForRequest(appId))?.keys() ?? [];
   }
 
   // ---- conversations -------------------------------------------------------------------

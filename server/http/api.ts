@@ -19,19 +19,26 @@ export interface ApiOptions {
   now?: () => number;
   pollRecheckMs?: number;
   limits?: RateLimits;
+  /** Adds `Server-Timing: verify;dur=…, total;dur=…` to responses (for the benchmark). */
+  serverTiming?: boolean;
   /** Aborted when the server begins shutting down. */
   stopping?: AbortSignal;
 }
 
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
 export function createApi(opts: ApiOptions) {
   const { store, log } = opts;
   const notifier = new Notifier();
-  const api = new Hono();
+  const api = new Hono<{ Variables: { verifyMs?: number } }>();
 
   api.use(async (c, next) => {
     const started = performance.now();
     await next();
-    log("info", "request", { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+    const ms = performance.now() - started;
+    const verifyMs = c.get("verifyMs");
+    if (opts.serverTiming) c.res.headers.set("Server-Timing", `verify;dur=${(verifyMs ?? 0).toFixed(3)}, total;dur=${ms.toFixed(3)}`);
+    log("info", "request", { method: c.req.method, path: c.req.path, status: c.res.status, ms: round(ms), verifyMs: verifyMs === undefined ? undefined : round(verifyMs) });
   });
 
   api.get("/healthz", async (c) => {

@@ -6,9 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import type { Message } from "../../widget/wire.ts";
-// @ts-expect-error plain JS helper shared with the scripts
 import { startPostgres } from "../../scripts/postgres.js";
-import { startServer, type ServerProcess } from "../support/server-process.ts";
+import { startServer } from "../../scripts/server-process.js";
+
+type ServerProcess = { url: string; siteUrl?: string; stop(): Promise<number | null> };
 import { openChat, send, unique } from "./helpers.ts";
 
 let pg: { url: string; stop(): void };

@@ -638,7 +638,7 @@ describe("errors: { error: { code, message } }, never a stack", () => {
     const failing = new Error("boom: connection to db lost");
     const broken = {
       db: store.db,
-      getApp: async () => {
+      getAppForRequest: async () => {
         throw failing;
       },
     } as unknown as Store;

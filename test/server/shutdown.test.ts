@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { cli, startServer } from "../support/server-process.ts";
+import { cli, startServer } from "../../scripts/server-process.js";
 import { testDatabaseUrl } from "../support/database.ts";
 
-let env: NodeJS.ProcessEnv;
+let env: Record<string, string>;
 let appId: string;
 const dirs: string[] = [];
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "parley-shutdown-"));
   dirs.push(dataDir);
   env = { PARLEY_DATA_DIR: dataDir, DATABASE_URL: (await testDatabaseUrl()) ?? "", PARLEY_RATE_APP_PER_MIN: "0", PARLEY_RATE_VISITOR_PER_MIN: "0" };
-  appId = cli<{ appId: string }>(["app", "create", "--name", "shutdown"], env).appId;
+  appId = (cli(["app", "create", "--name", "shutdown"], env) as { appId: string }).appId;
 });
 
 afterAll(() => {

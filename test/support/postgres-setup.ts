@@ -1,6 +1,5 @@
 // vitest globalSetup of the "server-pg" project: one real PostgreSQL for the whole run.
 import type { TestProject } from "vitest/node";
-// @ts-expect-error plain JS helper shared with the scripts
 import { startPostgres } from "../../scripts/postgres.js";
 
 export default async function setup(project: TestProject) {
