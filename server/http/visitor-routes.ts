@@ -45,6 +45,7 @@ export function visitorRoutes(deps: VisitorDeps) {
     }
     if (origin) {
       c.header("Access-Control-Allow-Origin", origin);
+      c.header("Access-Control-Expose-Headers", "Retry-After");
       c.header("Vary", "Origin");
     }
     if (c.req.method === "OPTIONS") {

@@ -1,7 +1,7 @@
 // The widget's two requests. Network failures are values, never exceptions.
 import type { ApiError } from "../wire.ts";
 
-export type ApiResult<T> = { status: number; data?: T; error?: ApiError["error"] };
+export type ApiResult<T> = { status: number; data?: T; error?: ApiError["error"]; retryAfter?: number };
 
 export async function postJson<T>(url: string, body: unknown, signal?: AbortSignal): Promise<ApiResult<T>> {
   try {
@@ -13,7 +13,9 @@ export async function postJson<T>(url: string, body: unknown, signal?: AbortSign
       credentials: "omit",
     });
     const json = (await res.json().catch(() => undefined)) as (T & Partial<ApiError>) | undefined;
-    return res.ok ? { status: res.status, data: json } : { status: res.status, error: json?.error };
+    if (res.ok) return { status: res.status, data: json };
+    const retryAfter = Number(res.headers.get("retry-after")) || undefined;
+    return { status: res.status, error: json?.error, retryAfter };
   } catch {
     return { status: 0 };
   }

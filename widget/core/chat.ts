@@ -174,7 +174,7 @@ export class Chat {
       }
       this._applyVerdict(res.data.identity, item.claim, true);
     }
-    return { status: res.status, message: res.error?.message };
+    return { status: res.status, message: res.error?.message, retryAfter: res.retryAfter };
   }
 
   /** Long-polls for replies while someone could see them: panel open or a conversation going, page visible. */

@@ -18,7 +18,7 @@ export interface OutboxItem {
 }
 
 /** `status` 2xx = delivered; transient statuses are retried; any other is a permanent failure. */
-export type Deliver = (item: OutboxItem) => Promise<{ status: number; message?: string }>;
+export type Deliver = (item: OutboxItem) => Promise<{ status: number; message?: string; retryAfter?: number }>;
 
 export const MAX_BACKOFF_MS = 60_000;
 /** Exponential from 1 s, capped, with jitter so a fleet of widgets does not retry in step. */
@@ -74,10 +74,11 @@ export class Outbox {
         if (result.status >= 200 && result.status < 300) this.remove(item.clientId);
         else if (isTransient(result.status)) {
           this._update(item.clientId, { attempts: item.attempts + 1 });
+          // A server that says when to come back (429, 503) is believed over our own backoff.
           this._timer = setTimeout(() => {
             this._timer = undefined;
             void this.flush();
-          }, backoffMs(item.attempts, this._random));
+          }, Math.max(backoffMs(item.attempts, this._random), (result.retryAfter ?? 0) * 1000));
           return;
         } else this._update(item.clientId, { state: "failed", error: result.message ?? `HTTP ${result.status}` });
       }
