@@ -41,6 +41,7 @@ export function install(w: Host, d: Document, script: HTMLScriptElement | null):
     if (urgent || d.readyState === "complete") load();
     else w.addEventListener("load", load);
   } catch (e) {
-    console.warn("[Parley] loader: " + e);
+    // The value as its own argument: coercing a host's thrown value could throw again.
+    console.warn("[Parley] loader:", e);
   }
 }

@@ -54,7 +54,7 @@ export function boot(win: Host, mount: Mount): () => void {
       unmount();
     };
   } catch (err) {
-    warn(`could not start: ${String(err)}`);
+    warn("could not start:", err);
     return () => {};
   }
 }

@@ -69,6 +69,7 @@ export class Chat {
     this._record.owner = user;
     this._saveRecord();
     this.outbox = new Outbox(_cfg.storage, `parley:${_cfg.appId}:outbox`, (item) => this._deliver(item));
+    this.outbox.forgetFailed(this._record.id);
   }
 
   /** Starts network and page listeners; returns how to stop them. */
@@ -153,8 +154,8 @@ export class Chat {
     );
     if (epoch !== this._epoch || !this._running) return true;
     if (!res.data) return false;
-    this._addHistory(res.data.messages);
-    this._applyVerdict(res.data.identity, claim, false);
+    if (Array.isArray(res.data.messages)) this._addHistory(res.data.messages);
+    if (res.data.identity) this._applyVerdict(res.data.identity, claim, false);
     return true;
   }
 
@@ -165,14 +166,15 @@ export class Chat {
       text: item.text,
       identity: item.claim ?? undefined,
     });
-    if (res.data) {
+    if (res.data?.message) {
+      // The verdict first: a long-poll started below must not carry a claim just rejected.
+      if (res.data.identity) this._applyVerdict(res.data.identity, item.claim, true);
       if (this._isCurrent(item)) {
         this._record.active = true;
         this._saveRecord();
         this._addHistory([res.data.message]);
         this._ensurePolling();
       }
-      this._applyVerdict(res.data.identity, item.claim, true);
     }
     return { status: res.status, message: res.error?.message, retryAfter: res.retryAfter };
   }
@@ -227,6 +229,7 @@ export class Chat {
   private _newVisitor() {
     this._record = newRecord();
     this._saveRecord();
+    this.outbox.forgetFailed(this._record.id);
   }
 
   private _saveRecord() {
@@ -234,9 +237,12 @@ export class Chat {
     this._cfg.storage.set(this._keyVisitor, JSON.stringify(this._record));
   }
 
-  /** Whether a message belongs on the screen now: this visitor, this person. */
+  /**
+   * Whether a message belongs on the screen now. The visitor id alone decides: it changes
+   * whenever the person does, and stays when a rejected claim is dropped (same person, now anonymous).
+   */
   private _isCurrent(item: OutboxItem) {
-    return item.visitorId === this._record.id && claimedUser(item.claim) === this._record.owner;
+    return item.visitorId === this._record.id;
   }
 
   private _view(): ViewMessage[] {

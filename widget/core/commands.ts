@@ -19,7 +19,7 @@ export function createDispatcher(handlers: Handlers): Dispatch {
       }
       handlers[command as CommandName](...args);
     } catch (err) {
-      warn(`"${String(command)}" failed: ${String(err)}`);
+      warn(`"${command as string}" failed:`, err);
     }
   };
 }

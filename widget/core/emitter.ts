@@ -36,6 +36,6 @@ function call(event: EventName, fn: Handler, payload: unknown) {
   try {
     fn(payload);
   } catch (err) {
-    warn(`a "${event}" handler threw: ${String(err)}`);
+    warn(`a "${event}" handler threw:`, err);
   }
 }

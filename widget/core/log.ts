@@ -1,2 +1,7 @@
 // The only way the widget talks to the host page's developer: a console.warn, never a throw.
-export const warn = (message: string): void => console.warn("[Parley] " + message);
+// A `detail` goes to the console as its own argument, never through String(): a host may throw
+// values whose toString itself throws.
+export const warn = (message: string, detail?: unknown): void => {
+  if (detail === undefined) console.warn("[Parley] " + message);
+  else console.warn("[Parley] " + message, detail);
+};

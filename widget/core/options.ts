@@ -35,8 +35,11 @@ export function resolveOptions(loader: LoaderConfig | undefined, sources: { from
       if (typeof o.apiBase === "string" && /^https?:\/\//.test(o.apiBase)) out.apiBase = trimSlash(o.apiBase);
       else warn(`${from}.apiBase: expected an http(s) URL`);
     }
-    if (o.debug !== undefined) out.debug = o.debug === true;
-    if (o.open !== undefined) out.open = o.open === true;
+    for (const flag of ["debug", "open"] as const) {
+      if (o[flag] === undefined) continue;
+      if (typeof o[flag] === "boolean") out[flag] = o[flag];
+      else warn(`${from}.${flag}: expected true or false`);
+    }
     const claim = claimFromSettings(o);
     if (claim === null) out.claim = null;
     else if (claim !== undefined) {

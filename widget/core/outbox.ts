@@ -35,7 +35,8 @@ export class Outbox {
     private readonly _deliver: Deliver,
     private readonly _random: () => number = Math.random,
   ) {
-    this.items.value = (readJson<OutboxItem[]>(_store, _key) ?? []).filter((i) => i && typeof i.clientId === "string");
+    const saved = readJson<unknown>(_store, _key);
+    this.items.value = (Array.isArray(saved) ? saved : []).filter((i): i is OutboxItem => !!i && typeof i.clientId === "string");
   }
 
   add(item: Omit<OutboxItem, "state" | "attempts">) {
@@ -50,6 +51,15 @@ export class Outbox {
 
   remove(clientId: string) {
     this._save(this.items.value.filter((i) => i.clientId !== clientId));
+  }
+
+  /**
+   * Forgets refused messages of every visitor but `visitorId`: only their writer could retry or
+   * remove them, and a new person must not inherit them. Pending ones stay, to be delivered.
+   */
+  forgetFailed(visitorId: string) {
+    const kept = this.items.value.filter((i) => i.state !== "failed" || i.visitorId === visitorId);
+    if (kept.length !== this.items.value.length) this._save(kept);
   }
 
   /** Try now, e.g. when the browser comes back online: skip whatever backoff was waiting. */

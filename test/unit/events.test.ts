@@ -1,0 +1,81 @@
+// Parley('on' | 'off', event, fn): the public events. `ready` and `identity` describe a state, so a
+// listener added late still hears the current one; the others are moments.
+import { describe, expect, it, vi } from "vitest";
+import { Emitter } from "../../widget/core/emitter.ts";
+import { hashA, until, useApi, usePage } from "./helpers.ts";
+
+const page = usePage();
+const api = useApi();
+
+describe("Emitter", () => {
+  it("replays the last ready/identity to a late listener, once", () => {
+    const e = new Emitter();
+    e.emit("identity", { status: "verified", userId: "u" }, true);
+    e.emit("identity", { status: "anonymous" }, true);
+    const late = vi.fn();
+    e.on("identity", late);
+    expect(late).toHaveBeenCalledExactlyOnceWith({ status: "anonymous" });
+  });
+
+  it("does not replay moments (message, open, close)", () => {
+    const e = new Emitter();
+    e.emit("open");
+    e.emit("message", { id: "m1" });
+    const late = vi.fn();
+    e.on("open", late);
+    e.on("message", late);
+    expect(late).not.toHaveBeenCalled();
+  });
+
+  it("off stops a listener, and removing one while emitting does not skip the next", () => {
+    const e = new Emitter();
+    const second = vi.fn();
+    const first = vi.fn(() => e.off("open", first));
+    e.on("open", first);
+    e.on("open", second);
+    e.emit("open");
+    e.emit("open");
+    expect(first).toHaveBeenCalledTimes(1);
+    expect(second).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("events of a chat", () => {
+  it("ready fires once on start; open and close on each change only", () => {
+    const chat = page.chat({}, false);
+    const log: string[] = [];
+    for (const name of ["ready", "open", "close"] as const) chat.events.on(name, () => log.push(name));
+    page.cleanup(chat.start());
+    chat.open();
+    chat.open();
+    chat.close();
+    chat.close();
+    chat.toggle();
+    expect(log).toEqual(["ready", "open", "close", "open"]);
+  });
+
+  it("message fires for each new message the visitor sees, once", async () => {
+    api.reply(`user:${hashA.userId}`, "Welcome back");
+    const chat = page.chat({ claim: hashA }, false);
+    const texts: string[] = [];
+    chat.events.on("message", (m) => texts.push((m as { text: string }).text));
+    page.cleanup(chat.start());
+    await until(() => texts.length === 1);
+    chat.send("thanks");
+    await until(() => texts.length === 2);
+    await chat.sync();
+    expect(texts).toEqual(["Welcome back", "thanks"]);
+  });
+
+  it("identity fires with the verdict when it changes, not on every request", async () => {
+    const chat = page.chat({ claim: hashA }, false);
+    const seen = vi.fn();
+    chat.events.on("identity", seen);
+    page.cleanup(chat.start());
+    await until(() => seen.mock.calls.length === 1);
+    chat.send("one");
+    await until(() => chat.outbox.items.value.length === 0 && api.messages().length === 1);
+    await chat.sync();
+    expect(seen).toHaveBeenCalledExactlyOnceWith({ status: "verified", userId: hashA.userId });
+  });
+});

@@ -1,0 +1,245 @@
+// Shared fixtures for the unit tests: a fake Parley API on msw, a clean page between tests,
+// and small ways to reach the widget's state. Nothing here replaces a part of Parley itself.
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, beforeEach, vi, type MockInstance } from "vitest";
+import { Chat, type ChatConfig } from "../../widget/core/chat.ts";
+import { safeStorage } from "../../widget/core/storage.ts";
+import type { ConversationRequest, HashClaim, IdentityVerdict, Message, PayloadClaim, SendMessageRequest, TokenClaim } from "../../widget/wire.ts";
+
+export const APP = "app_test";
+export const API = "https://api.test";
+/** The inline stub exactly as the docs print it. */
+export const STUB = "window.Parley=window.Parley||function(){(Parley.q=Parley.q||[]).push(arguments)}";
+
+export type Win = Window & { Parley?: any; ParleySettings?: any };
+export const win = window as unknown as Win;
+
+/** Runs the documented inline stub in the page's global scope, as a host page would. */
+export function runStub(): void {
+  (0, eval)(STUB);
+}
+
+/** The host calling `Parley(...)` through whatever `window.Parley` currently is. */
+export const Parley = (...args: unknown[]): void => win.Parley(...args);
+
+// Claims, one per proof, and the flat snippet fields that become a hash claim.
+export const hashA: HashClaim = { userId: "user-alice-42", userHash: "a1".repeat(32), email: "alice@example.test", name: "Alice Liddell" };
+export const hashB: HashClaim = { userId: "user-bob-77", userHash: "b2".repeat(32), name: "Bob Stone" };
+export const payloadClaim: PayloadClaim = { payload: JSON.stringify({ id: "user-payload-1", plan: "pro" }), signature: "c3".repeat(32) };
+const b64url = (s: string) => Buffer.from(s).toString("base64url");
+export const tokenClaim: TokenClaim = { token: `${b64url(JSON.stringify({ sub: "user-token-9", app: APP }))}.${b64url("mac")}` };
+
+export interface Captured {
+  path: "messages" | "conversation";
+  appId: string;
+  url: string;
+  body: any;
+}
+
+export type Answer = (body: any, nth: number) => Response | undefined | Promise<Response | undefined>;
+
+/**
+ * A fake Parley API. Every request is captured in order. Messages are stored per visitor and
+ * per claimed user, so the conversation read returns only what that visitor or user wrote.
+ * Long-polls (`wait`) hang until the widget aborts them or the test ends, so nothing spins.
+ */
+export function useApi() {
+  const state = {
+    requests: [] as Captured[],
+    /** Override the answer to `POST …/messages`; return undefined to fall back to the default. */
+    onMessage: undefined as Answer | undefined,
+    /** Override the answer to a (non-waiting) `POST …/conversation`. */
+    onConversation: undefined as Answer | undefined,
+    /** What the server says about a claim, by default. */
+    verdict: (claim: any): IdentityVerdict => (claim ? { status: "verified", userId: userOf(claim) } : { status: "anonymous" }),
+    /** What the server says about the claim of a message, when it differs from a read's verdict. */
+    messageVerdict: undefined as ((claim: any) => IdentityVerdict) | undefined,
+    stored: [] as (Message & { owner: string })[],
+    hanging: new Set<() => void>(),
+  };
+  let messageCount = 0;
+  const answered = { messages: 0, conversation: 0 };
+
+  /** A claim the server believes owns the conversation; any other is the anonymous visitor's. */
+  const ownerOf = (body: { visitorId: string; identity?: unknown }, verdict: IdentityVerdict) =>
+    body.identity && (verdict.status === "verified" || verdict.status === "unverified") ? `user:${userOf(body.identity)}` : `visitor:${body.visitorId}`;
+
+  const server = setupServer(
+    http.post(`${API}/v1/apps/:appId/messages`, async ({ request }) => {
+      const nth = answered.messages++;
+      const body = (await request.json()) as SendMessageRequest;
+      const custom = await state.onMessage?.(body, nth);
+      if (custom) return custom;
+      const verdict = (state.messageVerdict ?? state.verdict)(body.identity);
+      const again = state.stored.find((m) => m.clientId === body.clientId);
+      if (again) return HttpResponse.json({ message: strip(again), identity: verdict }, { status: 200 });
+      const message: Message & { owner: string } = {
+        id: `m_${String(++messageCount).padStart(4, "0")}`,
+        clientId: body.clientId,
+        text: body.text,
+        createdAt: new Date().toISOString(),
+        author: { type: "visitor", visitorId: body.visitorId },
+        owner: ownerOf(body, verdict),
+      };
+      state.stored.push(message);
+      return HttpResponse.json({ message: strip(message), identity: verdict }, { status: 201 });
+    }),
+    http.post(`${API}/v1/apps/:appId/conversation`, async ({ request }) => {
+      const body = (await request.json()) as ConversationRequest;
+      if (body.wait) {
+        await new Promise<void>((resolve) => {
+          state.hanging.add(resolve);
+          request.signal.addEventListener("abort", () => resolve());
+        });
+        return HttpResponse.json({ messages: [], identity: state.verdict(body.identity) });
+      }
+      const custom = await state.onConversation?.(body, answered.conversation++);
+      if (custom) return custom;
+      const verdict = state.verdict(body.identity);
+      const owner = ownerOf(body, verdict);
+      const mine = state.stored.filter((m) => m.owner === owner);
+      const after = body.after ? mine.findIndex((m) => m.id === body.after) + 1 : 0;
+      return HttpResponse.json({ messages: mine.slice(after).map(strip), identity: verdict });
+    }),
+  );
+
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  // Requests are recorded as fetch is called (msw's handlers may run in another order), so
+  // `requests` is the order the widget sent them in. Restored by usePage's vi.restoreAllMocks.
+  beforeEach(() => {
+    const intercepted = globalThis.fetch;
+    vi.spyOn(globalThis, "fetch").mockImplementation((input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      const match = /\/v1\/apps\/([^/]+)\/(messages|conversation)$/.exec(url);
+      if (match) state.requests.push({ path: match[2] as Captured["path"], appId: decodeURIComponent(match[1]!), url, body: JSON.parse(String(init?.body)) });
+      return intercepted(input, init);
+    });
+  });
+  afterEach(() => {
+    for (const resolve of state.hanging) resolve();
+    state.hanging.clear();
+    state.requests.length = 0;
+    state.stored.length = 0;
+    state.onMessage = undefined;
+    state.onConversation = undefined;
+    state.messageVerdict = undefined;
+    state.verdict = (claim: any) => (claim ? { status: "verified", userId: userOf(claim) } : { status: "anonymous" });
+    messageCount = 0;
+    answered.messages = answered.conversation = 0;
+    server.resetHandlers();
+  });
+  afterAll(() => server.close());
+
+  return Object.assign(state, {
+    server,
+    messages: () => state.requests.filter((r) => r.path === "messages"),
+    conversations: () => state.requests.filter((r) => r.path === "conversation"),
+    /** An operator reply, visible to whoever `owner` is (`user:<id>` or `visitor:<id>`). */
+    reply(owner: string, text: string) {
+      const message = { id: `m_${String(++messageCount).padStart(4, "0")}`, clientId: null, text, createdAt: new Date().toISOString(), author: { type: "operator" as const, name: "Grace" }, owner };
+      state.stored.push(message);
+      return message;
+    },
+  });
+}
+
+const strip = ({ owner: _owner, ...m }: Message & { owner: string }): Message => m;
+
+/** Who a claim names, read the way the fake server (and the widget) would, without checking it. */
+export function userOf(claim: any): string {
+  if ("userId" in claim) return String(claim.userId);
+  const json = "payload" in claim ? claim.payload : Buffer.from(claim.token.split(".")[0], "base64url").toString();
+  const data = JSON.parse(json);
+  return String(data.sub ?? data.id);
+}
+
+/**
+ * A clean page for every test: no Parley globals, empty storage, no leftover DOM, console.warn
+ * captured (and silent), and every chat started in the test stopped afterwards.
+ */
+export function usePage() {
+  const cleanups: (() => void)[] = [];
+  const page = {
+    warn: undefined as unknown as MockInstance<(...args: unknown[]) => void>,
+    /** Every console.warn so far, one string each. */
+    warnings: () => page.warn.mock.calls.map((args) => args.map(String).join(" ")),
+    cleanup: (fn: () => void) => cleanups.push(fn),
+    /** A Chat on this page's localStorage, started; stopped after the test. */
+    chat(config: Partial<ChatConfig> = {}, start = true): Chat {
+      const chat = new Chat({ appId: APP, apiBase: API, storage: safeStorage(() => localStorage), ...config });
+      if (start) cleanups.push(chat.start());
+      return chat;
+    },
+  };
+  const reset = () => {
+    delete win.Parley;
+    delete win.ParleySettings;
+    localStorage.clear();
+    document.body.innerHTML = "";
+    document.head.querySelectorAll("script").forEach((s) => s.remove());
+  };
+  beforeEach(() => {
+    reset();
+    page.warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+  });
+  afterEach(() => {
+    while (cleanups.length) cleanups.pop()!();
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+    reset();
+  });
+  return page;
+}
+
+/** Every localStorage entry, as one string per key, for "holds nothing of …" assertions. */
+export function storageDump(): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i)!;
+    out.push(`${key}=${localStorage.getItem(key)}`);
+  }
+  return out;
+}
+
+/**
+ * Waits for a condition by yielding to the event loop (setImmediate), never by advancing or
+ * reading a clock, so it works the same with fake timers and says nothing about speed.
+ */
+export async function until(condition: () => unknown, what = "condition"): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    try {
+      if (condition()) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Lets every request and promise already under way settle (a few turns of the event loop). */
+export async function settle(turns = 30): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The loader's own `<script>` element, as the snippet writes it. Not inserted: nothing loads. */
+export function loaderScript(attrs: { src?: string; appId?: string; apiBase?: string; nonce?: string } = {}): HTMLScriptElement {
+  const s = document.createElement("script");
+  s.src = attrs.src ?? "https://cdn.test/parley/loader.js";
+  if (attrs.appId !== undefined) s.dataset.appId = attrs.appId;
+  if (attrs.apiBase !== undefined) s.dataset.apiBase = attrs.apiBase;
+  if (attrs.nonce !== undefined) s.nonce = attrs.nonce;
+  return s;
+}
+
+/** A document whose `<head>` only records what the loader appends, so no script really loads. */
+export function fakeDocument(readyState: DocumentReadyState = "loading") {
+  const appended: HTMLScriptElement[] = [];
+  const doc = {
+    readyState,
+    createElement: (tag: string) => document.createElement(tag),
+    head: { appendChild: (el: HTMLScriptElement) => (appended.push(el), el) },
+  } as unknown as Document;
+  return { doc, appended };
+}
