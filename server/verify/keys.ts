@@ -13,7 +13,7 @@ export interface VerifyKey {
 export function findSigningKey(
   keys: readonly VerifyKey[],
   matches: (secret: string) => boolean,
-): { key?: VerifyKey; reason?: "bad_signature" | "revoked_key" | "no_keys" } {
+): { key?: VerifyKey; revoked?: VerifyKey; reason?: "bad_signature" | "revoked_key" | "no_keys" } {
   if (keys.length === 0) return { reason: "no_keys" };
   let active: VerifyKey | undefined;
   let revoked: VerifyKey | undefined;
@@ -23,5 +23,6 @@ export function findSigningKey(
     else active ??= key;
   }
   if (active) return { key: active };
-  return { reason: revoked ? "revoked_key" : "bad_signature" };
+  // The revoked key is named so the operator's log says which key a backend still uses.
+  return revoked ? { reason: "revoked_key", revoked } : { reason: "bad_signature" };
 }

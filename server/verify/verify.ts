@@ -52,7 +52,7 @@ function verifyHash(claim: Record<string, unknown>, ctx: VerifyContext): Verdict
   const mac = parseHexMac(userHash);
   if (!mac) return reject("malformed", "hash");
   const found = findSigningKey(ctx.keys, (secret) => equalBytes(hmacSha256(secret, id), mac));
-  if (!found.key) return reject(found.reason!, "hash");
+  if (!found.key) return reject(found.reason!, "hash", found.revoked?.id);
   return { status: "verified", proof: "hash", userId: id, ...hints, keyId: found.key.id };
 }
 
@@ -63,7 +63,7 @@ function verifyPayload(payload: unknown, signature: unknown, ctx: VerifyContext)
   const id = data && (data.id ?? data.sub);
   if (!data || !isUserId(id)) return reject("malformed", "payload");
   const found = findSigningKey(ctx.keys, (secret) => equalBytes(hmacSha256(secret, payload), mac));
-  if (!found.key) return reject(found.reason!, "payload");
+  if (!found.key) return reject(found.reason!, "payload", found.revoked?.id);
   return { status: "verified", proof: "payload", userId: String(id), ...traits(data), data, keyId: found.key.id };
 }
 
@@ -79,7 +79,7 @@ async function verifyToken(token: unknown, ctx: VerifyContext): Promise<Verdict>
   if (json === undefined || !mac || mac.length !== 32) return reject("malformed", "token");
   // The MAC covers the payload JSON text itself, not its base64url form.
   const found = findSigningKey(ctx.keys, (secret) => equalBytes(hmacSha256(secret, json), mac));
-  if (!found.key) return reject(found.reason!, "token");
+  if (!found.key) return reject(found.reason!, "token", found.revoked?.id);
   return tokenVerdict(parseJsonObject(json), "token", found.key.id, ctx);
 }
 
@@ -95,7 +95,7 @@ async function verifyJwt(token: string, ctx: VerifyContext): Promise<Verdict> {
   // synchronous matcher; the rule is the same: all keys tried, active keys win.
   const results = await Promise.all(
     ctx.keys.map((key) =>
-      compactVerify(token, new TextEncoder().encode(key.secret), { algorithms: ["HS256"] }).then(
+      hmacKey(key.secret).then((k) => compactVerify(token, k, { algorithms: ["HS256"] })).then(
         (r) => ({ key, payload: r.payload }),
         () => null,
       ),
@@ -105,6 +105,21 @@ async function verifyJwt(token: string, ctx: VerifyContext): Promise<Verdict> {
   if (!hit) return reject(ctx.keys.length === 0 ? "no_keys" : "bad_signature", "jwt");
   if (hit.key.revoked) return reject("revoked_key", "jwt", hit.key.id);
   return tokenVerdict(parseJsonObject(new TextDecoder().decode(hit.payload)), "jwt", hit.key.id, ctx);
+}
+
+/**
+ * WebCrypto HMAC keys, imported once per secret rather than on every request. A pure function of
+ * the secret: revocation is still decided per request from storage.
+ */
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = importedKeys.get(secret);
+  if (!key) {
+    if (importedKeys.size >= 1000) importedKeys.clear();
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    importedKeys.set(secret, key);
+  }
+  return key;
 }
 
 function tokenVerdict(claims: Record<string, unknown> | null, proof: Proof, keyId: string, ctx: VerifyContext): Verdict {

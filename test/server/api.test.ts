@@ -626,6 +626,28 @@ describe("errors: { error: { code, message } }, never a stack", () => {
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
   });
 
+  it("logs a rejected claim as a warning with app, reason, proof and key id, and never the proof itself", async () => {
+    const logged: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
+    const logging = createApi({ store, log: (level, msg, fields) => logged.push({ level, msg, fields }), now: () => NOW });
+    const app = await newApp("required", []);
+    const userId = uid("u");
+    const claim = hashClaim(app, userId);
+    await store.revokeKey(app.id, app.keyId);
+    const jwt = await createJwt(app.secret, { sub: userId, app: app.id, iat: NOW });
+    for (const identity of [claim, { token: jwt }]) {
+      await call(logging, `/v1/apps/${app.id}/messages`, { body: { visitorId: uid("v"), clientId: uid("c"), text: "hi", identity } });
+    }
+    const warnings = logged.filter((l) => l.level === "warn");
+    expect(warnings.map((w) => w.fields)).toEqual([
+      { app: app.id, reason: "revoked_key", proof: "hash", keyId: app.keyId },
+      { app: app.id, reason: "revoked_key", proof: "jwt", keyId: app.keyId },
+    ]);
+    const text = JSON.stringify(logged);
+    for (const secretish of [app.secret, claim.userHash, jwt, jwt.split(".")[2]!]) expect(text).not.toContain(secretish);
+    // One line per request, each with its status.
+    expect(logged.filter((l) => l.msg === "request").map((l) => l.fields?.status)).toEqual([201, 201]);
+  });
+
   it("the cap is configurable (maxBodyBytes)", async () => {
     const small = createApi({ store, log: silentLogger, adminToken: ADMIN, now: () => NOW, maxBodyBytes: 100 });
     const res = await call(small, `/v1/apps/${shop.id}/messages`, { body: { visitorId: uid("v"), clientId: uid("c"), text: "y".repeat(200) } });
