@@ -26,8 +26,9 @@ export default defineConfig(({ mode }) => {
         target: "node20",
         ssr: true,
         minify: false,
-        // cli.js for the `parley` command; index.js for `parley/server`, the signing helpers.
-        rolldownOptions: { input: { cli: "server/cli.ts", index: "server/index.ts" }, output: { entryFileNames: "[name].js" } },
+        // cli.js for the `parley` command; index.js for `parley/server`, the signing helpers;
+        // verify.js for the server benchmark's in-process measure of verification.
+        rolldownOptions: { input: { cli: "server/cli.ts", index: "server/index.ts", verify: "server/verify/verify.ts" }, output: { entryFileNames: "[name].js" } },
       },
     };
   // vitest: the folder picks the environment.
