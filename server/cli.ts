@@ -100,7 +100,7 @@ const COMMANDS: Record<string, (f: Flags) => Promise<void>> = {
     const demo = f.demo ? await startDemo({ store, env, host, apiPort, sitePort: port(f["demo-port"], apiPort === 0 ? 0 : apiPort + 1) }) : undefined;
     const stopping = new AbortController();
     const api = createApi({ store, log: jsonLogger, adminToken: demo?.adminToken ?? env.adminToken, distDir, limits: env.limits, maxBodyBytes: env.maxBodyBytes, stopping: stopping.signal, serverTiming: process.env.PARLEY_SERVER_TIMING === "1" });
-    const server = await listen(api, apiPort, host);
+    const server = await listen(api, apiPort, host, env.timeouts);
     await demo?.attach(server.url);
     const lines = [`Parley API on ${server.url} (storage: ${store.db.kind}, ${env.dataDir})`];
     if (demo) lines.push(`Demo site:      ${demo.siteUrl}/`, `Operator inbox: ${demo.siteUrl}/inbox`);

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import type { Db } from "./db/db.ts";
 import { migrate } from "./db/migrations.ts";
 import { DEFAULT_RATE_LIMITS, type RateLimits } from "./http/rate-limit.ts";
+import { DEFAULT_TIMEOUTS, type ClientTimeouts } from "./serve.ts";
 import { openEmbedded } from "./db/pglite.ts";
 import { openPostgres } from "./db/postgres.ts";
 import { loadMasterKey, UserError } from "./secrets.ts";
@@ -15,6 +16,7 @@ export interface Env {
   adminToken?: string;
   limits: RateLimits;
   maxBodyBytes: number;
+  timeouts: ClientTimeouts;
 }
 
 /** Every setting the server reads from its environment, with its default (see the README). */
@@ -29,6 +31,10 @@ export function readEnv(env = process.env): Env {
       visitorPerMinute: count(env, "PARLEY_RATE_VISITOR_PER_MIN", DEFAULT_RATE_LIMITS.visitorPerMinute),
     },
     maxBodyBytes: count(env, "PARLEY_MAX_BODY_BYTES", 32 * 1024),
+    timeouts: {
+      headersMs: count(env, "PARLEY_HEADERS_TIMEOUT_MS", DEFAULT_TIMEOUTS.headersMs),
+      requestMs: count(env, "PARLEY_REQUEST_TIMEOUT_MS", DEFAULT_TIMEOUTS.requestMs),
+    },
   };
 }
 

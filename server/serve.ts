@@ -9,16 +9,24 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export function listen(app: Pick<Hono, "fetch">, port: number, hostname: string): Promise<Running> {
+/** How long a client may take to send its request. A long-poll's wait is the response: not limited here. */
+export interface ClientTimeouts {
+  headersMs: number;
+  requestMs: number;
+}
+export const DEFAULT_TIMEOUTS: ClientTimeouts = { headersMs: 10_000, requestMs: 20_000 };
+
+export function listen(app: Pick<Hono, "fetch">, port: number, hostname: string, timeouts = DEFAULT_TIMEOUTS): Promise<Running> {
   return new Promise((resolveListen, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname }, (info: AddressInfo) => {
-      // A slow client may not hold a connection: headers within 10 s, the whole request within 20 s.
-      // (A long-poll's wait is the response, which these do not limit.)
-      if ("headersTimeout" in server) {
-        server.headersTimeout = 10_000;
-        server.requestTimeout = 20_000;
-        server.keepAliveTimeout = 5_000;
-      }
+    const serverOptions = {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: 5_000,
+      // How often Node looks for clients past those limits; its default (30 s) would let a slow
+      // client hold a socket far longer than the limit says.
+      connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
+    };
+    const server = serve({ fetch: app.fetch, port, hostname, serverOptions }, (info: AddressInfo) => {
       const host = hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname;
       resolveListen({
         url: `http://${host}:${info.port}`,
