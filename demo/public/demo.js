@@ -61,6 +61,8 @@
     if (state.user) await identifyFromBackend();
   });
 
+  // Until the first verdict arrives, say what the page sent.
+  if (!state.user) $("#identity-status").textContent = "anonymous (no claim sent)";
   Parley("on", "identity", function (v) {
     var text = v.status + (v.userId ? " · " + v.userId : "") + (v.reason ? " · " + v.reason : "");
     $("#identity-status").textContent = text;

@@ -23,6 +23,6 @@ header p{font-size:12.5px;opacity:.92}
 form{display:flex;gap:8px;padding:10px;border-top:1px solid var(--line)}
 textarea{flex:1;resize:none;border:1px solid var(--line);border-radius:10px;padding:8px 10px;min-height:40px;max-height:120px;background:var(--bg)}
 form button{border:0;border-radius:10px;background:var(--accent);color:#fff;padding:0 14px;cursor:pointer;font-weight:600}
-@media (max-width:480px){.panel{inset:0;width:100%;height:100%;border-radius:0;border:0}}
+@media (max-width:480px){.panel{inset:0;width:100%;height:100%;border-radius:0;border:0;padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}.launcher[aria-expanded=true]{display:none}}
 @media (prefers-reduced-motion:no-preference){.panel{animation:in .16s ease-out}@keyframes in{from{opacity:0;transform:translateY(8px)}}}
 `;
