@@ -15,7 +15,10 @@ export function install(w: Host, d: Document, script: HTMLScriptElement | null):
     // Our loader or widget already ran: this is a second copy of the snippet.
     if (existing && (existing.c || existing.booted)) return;
     if (!script || !script.src) throw "load it with <script src=…>";
-    const q: ArrayLike<unknown>[] & unknown[] = (existing && (existing.q as never)) || [];
+    // The page's own `Parley` (not the stub): say so, then take the name over, keeping nothing of it.
+    const stub = existing && (Array.isArray(existing.q) || (typeof existing == "function" && /\.q\b/.test(Function.prototype.toString.call(existing))));
+    if (existing && !stub) console.warn("[Parley] window.Parley was already defined by this page; Parley replaces it");
+    const q: ArrayLike<unknown>[] & unknown[] = (stub && (existing.q as never)) || [];
     const config: LoaderConfig = { appId: script.dataset.appId, apiBase: script.dataset.apiBase, base: script.src, nonce: script.nonce };
     let requested = 0;
     const load = () => {

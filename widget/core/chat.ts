@@ -8,7 +8,7 @@ import { claimedUser, sameClaim } from "./claim.ts";
 import { Emitter } from "./emitter.ts";
 import { randomId } from "./ids.ts";
 import { warn } from "./log.ts";
-import { backoffMs, Outbox, type OutboxItem } from "./outbox.ts";
+import { backoffMs, Outbox, webLock, type OutboxItem } from "./outbox.ts";
 import { readJson, type KeyValue } from "./storage.ts";
 
 export interface ChatConfig {
@@ -29,6 +29,12 @@ export interface ViewMessage {
   name?: string;
   state: "sent" | "pending" | "failed";
   clientId?: string;
+}
+
+/** What one tab tells the others of the site when the person changes, so they all agree. */
+interface TabMessage {
+  record: VisitorRecord;
+  claim: Claim | null;
 }
 
 /** This browser's visitor: who the local state belongs to. Stored, so a reload keeps it. */
@@ -57,9 +63,12 @@ export class Chat {
   private _polling = false;
   private _poll: AbortController | undefined;
   private readonly _keyVisitor: string;
+  private readonly _keyOutbox: string;
+  private _tabs: BroadcastChannel | undefined;
 
   constructor(private readonly _cfg: ChatConfig) {
     this._keyVisitor = `parley:${_cfg.appId}:visitor`;
+    this._keyOutbox = `parley:${_cfg.appId}:outbox`;
     this.claim = clone(_cfg.claim ?? null);
     const stored = readJson<VisitorRecord>(_cfg.storage, this._keyVisitor);
     const user = claimedUser(this.claim);
@@ -68,7 +77,7 @@ export class Chat {
     this._record = stored && typeof stored.id === "string" && (stored.owner === null || stored.owner === user) ? stored : newRecord();
     this._record.owner = user;
     this._saveRecord();
-    this.outbox = new Outbox(_cfg.storage, `parley:${_cfg.appId}:outbox`, (item) => this._deliver(item));
+    this.outbox = new Outbox(_cfg.storage, this._keyOutbox, (item) => this._deliver(item), Math.random, webLock(this._keyOutbox));
     this.outbox.forgetFailed(this._record.id);
   }
 
@@ -80,15 +89,24 @@ export class Chat {
       this._ensurePolling();
     };
     const visible = () => this._ensurePolling();
+    // Another tab wrote to the shared outbox: show what it added, drop what it sent.
+    const stored = (e: StorageEvent) => (e.key === this._keyOutbox || e.key === null) && this.outbox.reload();
     addEventListener("online", online);
+    addEventListener("storage", stored);
     document.addEventListener("visibilitychange", visible);
+    if (typeof BroadcastChannel === "function") {
+      this._tabs = new BroadcastChannel(`parley:${this._cfg.appId}`);
+      this._tabs.onmessage = (e: MessageEvent<TabMessage>) => this._fromOtherTab(e.data);
+    }
     void this.outbox.flush();
     if (this.claim || this._record.active) void this.sync().then(() => this._ensurePolling());
     this.events.emit("ready", undefined, true);
     return () => {
       this._running = false;
       removeEventListener("online", online);
+      removeEventListener("storage", stored);
       document.removeEventListener("visibilitychange", visible);
+      this._tabs?.close();
       this.outbox.stop();
       this._poll?.abort();
     };
@@ -113,6 +131,7 @@ export class Chat {
     this._record.owner = user;
     this._saveRecord();
     this._switch(clone(claim));
+    this._tellTabs();
     void this.sync().then(() => this._ensurePolling());
   }
 
@@ -120,6 +139,7 @@ export class Chat {
   logout() {
     this._newVisitor();
     this._switch(null);
+    this._tellTabs();
     this._setVerdict({ status: "anonymous" });
   }
 
@@ -191,6 +211,26 @@ export class Chat {
       if (failures) await new Promise((r) => setTimeout(r, backoffMs(failures, Math.random)));
     }
     this._polling = false;
+  }
+
+  private _tellTabs() {
+    try {
+      this._tabs?.postMessage({ record: this._record, claim: this.claim } satisfies TabMessage);
+    } catch {
+      /* a closed channel: this tab is stopping */
+    }
+  }
+
+  /** Another tab's identify or logout: become the same visitor, with the same claim. */
+  private _fromOtherTab(msg: TabMessage) {
+    const record = msg?.record;
+    if (!record || typeof record.id !== "string" || (record.id === this._record.id && sameClaim(msg.claim, this.claim))) return;
+    this._record = { ...record };
+    this._saveRecord();
+    this.outbox.forgetFailed(record.id);
+    this._switch(msg.claim ?? null);
+    if (this.claim) void this.sync().then(() => this._ensurePolling());
+    else this._setVerdict({ status: "anonymous" });
   }
 
   private _applyVerdict(verdict: IdentityVerdict, usedClaim: Claim | null, fromMessage: boolean) {
