@@ -60,3 +60,18 @@ export async function chooseProof(page: Page, label: "User hash" | "Signed paylo
 }
 
 export const identityStatus = (page: Page) => page.locator("#identity-status");
+
+/** The widget's stored state for this page, as text: what a shared device would keep. */
+export async function parleyStorage(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith("parley:"))
+      .map((k) => `${k}=${localStorage.getItem(k)}`)
+      .join("\n"),
+  );
+}
+
+/** The messages the widget shows, in order. */
+export async function shownTexts(page: Page): Promise<string[]> {
+  return page.getByRole("log").locator(".msg").evaluateAll((els) => els.map((e) => e.firstChild?.textContent ?? ""));
+}
