@@ -1,6 +1,6 @@
 // The widget's whole stylesheet. Adopted into the shadow root, so host CSS and ours never meet.
 export const css = `
-:host{all:initial!important;position:fixed!important;inset:auto 0 0 auto!important;z-index:2147483000!important;display:block!important;width:0!important;height:0!important}
+:host{all:initial!important;position:fixed!important;inset:auto 0 0 auto!important;z-index:2147483647!important;display:block!important;width:0!important;height:0!important}
 *{box-sizing:border-box;margin:0;font:inherit;color:inherit}
 .root{--accent:#3451d1;--bg:#fff;--fg:#1b1f2a;--muted:#5a6072;--line:#e2e5ee;--mine:var(--accent);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg)}
 .launcher{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;background:var(--accent);color:#fff;cursor:pointer;box-shadow:0 6px 20px rgba(20,30,80,.3);display:grid;place-items:center}
