@@ -164,6 +164,8 @@ export class Chat {
 
   /** Reads the conversation (new messages only). With `wait`, a long-poll for replies. False on failure. */
   async sync(wait = 0, signal?: AbortSignal): Promise<boolean> {
+    // Calls replayed before start() change state only: start() reads once, with the final identity.
+    if (!this._running) return true;
     const epoch = this._epoch;
     const claim = this.claim;
     const list = this.history.peek();
