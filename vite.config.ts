@@ -8,7 +8,16 @@ const browser = (entry: string, name: string, file: string, empty: boolean): Use
     outDir: "dist",
     emptyOutDir: empty,
     target: "es2022",
-    minify: true,
+    // terser, for what oxc's minifier does not do: mangle our `_private` members (Preact's habit)
+    // and squeeze harder. Every byte of these two files is paid by every page view.
+    minify: "terser",
+    terserOptions: {
+      ecma: 2020,
+      module: false,
+      compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+      mangle: { properties: { regex: /^_[a-z]/ } },
+      format: { comments: false },
+    },
     sourcemap: false,
     lib: { entry, name, formats: ["iife"], fileName: () => file },
     rolldownOptions: { output: { extend: false } },
