@@ -3,10 +3,11 @@
 import { useEffect, useRef } from "preact/hooks";
 import type { Chat, ViewMessage } from "../core/chat.ts";
 import { en as t } from "./strings.ts";
+import { useSignal } from "./use-signal.ts";
 
 export function App({ chat }: { chat: Chat }) {
   const launcher = useRef<HTMLButtonElement>(null);
-  const open = chat.isOpen.value;
+  const open = useSignal(chat.isOpen);
   return (
     <div class="root">
       {open && (
@@ -30,8 +31,8 @@ export function App({ chat }: { chat: Chat }) {
 function Panel({ chat, onClose }: { chat: Chat; onClose: () => void }) {
   const input = useRef<HTMLTextAreaElement>(null);
   const list = useRef<HTMLDivElement>(null);
-  const messages = chat.messages.value;
-  const verdict = chat.verdict.value;
+  const messages = useSignal(chat.messages);
+  const verdict = useSignal(chat.verdict);
   useEffect(() => input.current?.focus(), []);
   useEffect(() => {
     list.current?.scrollTo(0, list.current.scrollHeight);

@@ -1,5 +1,4 @@
 // Puts the widget in an open shadow root on the host page; returns how to take it out again.
-import "@preact/signals"; // lets components re-render when the signals they read change
 import { render } from "preact";
 import type { Chat } from "../core/chat.ts";
 import { App } from "./App.tsx";
