@@ -108,6 +108,13 @@ export interface InitOptions {
   identity?: Claim | null;
   debug?: boolean;
   open?: boolean;
+  /** How the widget looks; see `Appearance`. */
+  accentColor?: string;
+  position?: "left" | "right";
+  launcherLabel?: string;
+  theme?: "light" | "dark" | "auto";
+  /** A language tag ("fr", "en-GB"); the page's `lang` when unset. */
+  locale?: string;
 }
 
 /** `window.ParleySettings`: the init options plus the flat identity fields of the snippet. */

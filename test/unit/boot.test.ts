@@ -179,7 +179,7 @@ describe("configuration handed over by the loader", () => {
   it("passes the loader's nonce to mount", () => {
     loader({ appId: "app_1", apiBase: API, nonce: "n-123" });
     const m = start();
-    expect(m.mount).toHaveBeenCalledWith(m.chat, "n-123");
+    expect(m.mount).toHaveBeenCalledWith(m.chat, { position: "right", theme: "light" }, "n-123");
   });
 
   it("opens the panel when ParleySettings.open is true", () => {

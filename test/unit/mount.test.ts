@@ -10,7 +10,7 @@ const page = usePage();
 const api = useApi();
 
 function render(chat: Chat) {
-  page.cleanup(mount(chat));
+  page.cleanup(mount(chat, { position: "right", theme: "light" }));
   const host = document.querySelector("[data-parley]") as HTMLElement;
   const root = host.shadowRoot!;
   const buttons = () => Array.from(root.querySelectorAll("button"));
@@ -150,7 +150,7 @@ describe("mount", () => {
   });
 
   it("unmount takes the widget out of the page", () => {
-    const unmount = mount(page.chat());
+    const unmount = mount(page.chat(), { position: "right", theme: "light" });
     expect(document.querySelectorAll("[data-parley]")).toHaveLength(1);
     unmount();
     expect(document.querySelectorAll("[data-parley]")).toHaveLength(0);

@@ -71,7 +71,7 @@ describe("a message answered with a rejected claim", () => {
   it("shows the visitor no error: the line is sent and nothing mentions the rejection", async () => {
     api.messageVerdict = rejected("bad_signature");
     const chat = page.chat({ claim: hashA });
-    page.cleanup(mount(chat));
+    page.cleanup(mount(chat, { position: "right", theme: "light" }));
     const root = document.querySelector("[data-parley]")!.shadowRoot!;
     chat.open();
     await sendAndDeliver(chat, "is anyone there?");

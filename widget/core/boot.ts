@@ -3,11 +3,11 @@ import type { LoaderConfig, ParleyQueue } from "../wire.ts";
 import { Chat } from "./chat.ts";
 import { chatHandlers, createDispatcher } from "./commands.ts";
 import { warn } from "./log.ts";
-import { resolveOptions } from "./options.ts";
+import { resolveOptions, type Appearance } from "./options.ts";
 import { safeStorage } from "./storage.ts";
 
 type Host = Window & { Parley?: ParleyQueue & { booted?: boolean }; ParleySettings?: unknown };
-export type Mount = (chat: Chat, nonce?: string) => () => void;
+export type Mount = (chat: Chat, appearance: Appearance, nonce?: string) => () => void;
 
 /** Boots once per page; a second copy of the widget finds the first and does nothing. Never throws. */
 export function boot(win: Host, mount: Mount): () => void {
@@ -47,7 +47,7 @@ export function boot(win: Host, mount: Mount): () => void {
     for (const call of calls) if (call[0] !== "init") dispatch(...call);
     if (options.open) chat.open();
 
-    const unmount = mount(chat, loader?.nonce);
+    const unmount = mount(chat, options.appearance, loader?.nonce);
     const stop = chat.start();
     return () => {
       stop();

@@ -51,6 +51,8 @@ export class Chat {
   readonly verdict = signal<IdentityVerdict | null>(null);
   readonly history = signal<Message[]>([]);
   readonly visitorId = signal("");
+  /** Operator replies that arrived while the panel was closed. */
+  readonly unread = signal(0);
   readonly events = new Emitter();
   readonly outbox: Outbox;
   readonly messages = computed(() => this._view());
@@ -146,6 +148,7 @@ export class Chat {
   open() {
     if (this.isOpen.peek()) return;
     this.isOpen.value = true;
+    this.unread.value = 0;
     this.events.emit("open");
     if (!this._record.active && !this.claim) return;
     void this.sync().then(() => this._ensurePolling());
@@ -258,6 +261,7 @@ export class Chat {
     const fresh = messages.filter((m) => !known.has(m.id));
     if (!fresh.length) return;
     this.history.value = [...this.history.peek(), ...fresh];
+    if (!this.isOpen.peek()) this.unread.value += fresh.filter((m) => m.author.type === "operator").length;
     for (const m of fresh) this.events.emit("message", m);
   }
 
@@ -266,6 +270,7 @@ export class Chat {
     this._epoch++;
     this._poll?.abort();
     this.history.value = [];
+    this.unread.value = 0;
   }
 
   private _newVisitor() {

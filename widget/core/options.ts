@@ -9,6 +9,17 @@ export interface ResolvedOptions {
   claim: Claim | null;
   debug: boolean;
   open: boolean;
+  appearance: Appearance;
+}
+
+/** The visual settings, checked: nothing from the host reaches CSS unvalidated. */
+export interface Appearance {
+  /** `#rgb` or `#rrggbb` only, so a setting can never inject CSS. */
+  accentColor?: string;
+  position: "left" | "right";
+  launcherLabel?: string;
+  theme: "light" | "dark" | "auto";
+  locale?: string;
 }
 
 /** Later sources win: loader `<script>` attributes, then `ParleySettings`, then queued `init` calls. */
@@ -19,6 +30,7 @@ export function resolveOptions(loader: LoaderConfig | undefined, sources: { from
     claim: null,
     debug: false,
     open: false,
+    appearance: { position: "right", theme: "light" },
   };
   for (const { from, value } of sources) {
     if (value === undefined || value === null) continue;
@@ -39,6 +51,27 @@ export function resolveOptions(loader: LoaderConfig | undefined, sources: { from
       if (o[flag] === undefined) continue;
       if (typeof o[flag] === "boolean") out[flag] = o[flag];
       else warn(`${from}.${flag}: expected true or false`);
+    }
+    const a = out.appearance;
+    if (o.accentColor !== undefined) {
+      if (typeof o.accentColor === "string" && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(o.accentColor)) a.accentColor = o.accentColor;
+      else warn(`${from}.accentColor: expected a hex colour such as "#3451d1"`);
+    }
+    if (o.position !== undefined) {
+      if (o.position === "left" || o.position === "right") a.position = o.position;
+      else warn(`${from}.position: expected "left" or "right"`);
+    }
+    if (o.theme !== undefined) {
+      if (o.theme === "light" || o.theme === "dark" || o.theme === "auto") a.theme = o.theme;
+      else warn(`${from}.theme: expected "light", "dark" or "auto"`);
+    }
+    if (o.launcherLabel !== undefined) {
+      if (typeof o.launcherLabel === "string" && o.launcherLabel.trim() && o.launcherLabel.length <= 40) a.launcherLabel = o.launcherLabel.trim();
+      else warn(`${from}.launcherLabel: expected text of 1 to 40 characters`);
+    }
+    if (o.locale !== undefined) {
+      if (typeof o.locale === "string" && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/i.test(o.locale)) a.locale = o.locale;
+      else warn(`${from}.locale: expected a language tag such as "fr" or "en-GB"`);
     }
     const claim = claimFromSettings(o);
     if (claim === null) out.claim = null;
