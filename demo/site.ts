@@ -93,18 +93,30 @@ function createSite(apiUrl: () => string, config: () => DemoConfig, publicDir: s
     return tampered(c) ? tamper(claim) : claim;
   }
 
-  site.get("/", async (c) => {
+  // The same page twice: as most sites serve it, and under the strictest CSP Parley supports.
+  site.get("/", (c) => page(c, false));
+  site.get("/strict-csp", (c) => page(c, true));
+  site.get("/favicon.ico", (c) => c.body(null, 204));
+
+  async function page(c: Context, strict: boolean) {
     const user = userOf(c);
     const claim = await currentClaim(c);
     // What a customer's template renders: the settings global, with the proof computed server-side.
     const settings = { appId: config().appId, debug: true, identity: claim };
     const state = { user: user ? { key: Object.keys(DEMO_USERS).find((k) => DEMO_USERS[k] === user), name: user.name, plan: user.plan } : null, proof: kindOf(c), tamper: tampered(c) };
+    const nonce = randomBytes(16).toString("base64");
     const html = (await readFile(join(publicDir, "index.html"), "utf8"))
       .replace("/*SETTINGS*/", `window.ParleySettings = ${safeJson(settings)}; window.DemoState = ${safeJson(state)};`)
-      .replaceAll("{{API}}", apiUrl());
+      .replaceAll("{{API}}", apiUrl())
+      .replaceAll("{{NONCE}}", nonce)
+      .replace("{{OTHER_PAGE}}", strict ? "/" : "/strict-csp")
+      .replace("{{OTHER_LABEL}}", strict ? "This page has a strict CSP · normal page" : "Same page under a strict CSP");
     c.header("Cache-Control", "no-store");
+    // What a site owner adds for Parley: its API in connect-src, and the nonce on the loader
+    // (the loader passes it on to the widget). 'self' in connect-src is this site's own backend.
+    if (strict) c.header("Content-Security-Policy", `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'self'; connect-src 'self' ${apiUrl()}`);
     return c.html(html);
-  });
+  }
 
   site.get("/inbox", async (c) => c.html((await readFile(join(publicDir, "inbox.html"), "utf8")).replaceAll("{{API}}", apiUrl())));
 
