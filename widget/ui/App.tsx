@@ -71,7 +71,7 @@ function Panel({ chat, t, onClose }: { chat: Chat; t: Strings; onClose: () => vo
   };
   return (
     <div ref={panel} class="panel" role="dialog" aria-label={t.title} onKeyDown={(e) => e.key === "Escape" && onClose()}>
-      <header>
+      <div class="head">
         <div>
           <h2>{t.title}</h2>
           <p>{verdict?.status === "verified" && verdict.name ? `${t.signedInAs} ${verdict.name}` : t.subtitle}</p>
@@ -79,7 +79,7 @@ function Panel({ chat, t, onClose }: { chat: Chat; t: Strings; onClose: () => vo
         <button class="x" type="button" aria-label={t.closeChat} onClick={onClose}>
           ×
         </button>
-      </header>
+      </div>
       <div ref={list} class="log" role="log" aria-live="polite">
         {messages.length === 0 ? <p class="empty">{t.empty}</p> : messages.map((m) => <Line key={m.key} m={m} chat={chat} t={t} />)}
       </div>

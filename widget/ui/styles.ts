@@ -12,10 +12,10 @@ export const css = `
 .launcher svg{width:26px;height:26px;fill:currentColor;flex:none}
 .count{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;border-radius:10px;background:#c4141c;color:#fff;font-size:12px;line-height:20px;text-align:center;padding:0 5px}
 .panel{position:fixed;right:20px;bottom:88px;width:min(370px,calc(100vw - 40px));height:min(560px,calc(100vh - 120px));background:var(--bg);border-radius:14px;box-shadow:0 12px 40px rgba(20,30,80,.25);display:flex;flex-direction:column;overflow:hidden;border:1px solid var(--line)}
-header{background:var(--accent);color:var(--on-accent);padding:14px 16px;display:flex;align-items:flex-start;gap:8px}
-header div{flex:1}
+.head{background:var(--accent);color:var(--on-accent);padding:14px 16px;display:flex;align-items:flex-start;gap:8px}
+.head div{flex:1}
 h2{font-size:16px;font-weight:600}
-header p{font-size:12.5px}
+.head p{font-size:12.5px}
 .x{background:none;border:0;cursor:pointer;font-size:22px;line-height:1;padding:2px 6px;border-radius:6px}
 .log{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:8px}
 .msg{max-width:80%;padding:8px 12px;border-radius:14px;background:var(--them);white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
