@@ -70,8 +70,10 @@ test("verified: the header names the user; rejected: nothing alarming; a reply w
   await expect(badged.locator(".count")).toHaveText("1");
   await badged.click();
   await expect(page.getByRole("log")).toContainText("Bob, we're on it.");
-  await page.keyboard.press("Escape");
+  await page.getByRole("dialog").getByRole("button", { name: "Close chat" }).click();
+  // Read: the badge is gone.
   await expect(page.getByRole("button", { name: "Open chat" })).toBeVisible();
+  await expect(page.locator("[data-parley]").locator(".count")).toHaveCount(0);
 
   await page.getByLabel(/Tamper with the proof/).check();
   await expect(identityStatus(page)).toHaveText("rejected · bad_signature");

@@ -176,10 +176,10 @@ describe("configuration handed over by the loader", () => {
     expect(api.messages()[0]!.appId).toBe("app_fromsettings");
   });
 
-  it("passes the loader's nonce to mount", () => {
+  it("mounts the chat with its appearance", () => {
     loader({ appId: "app_1", apiBase: API, nonce: "n-123" });
     const m = start();
-    expect(m.mount).toHaveBeenCalledWith(m.chat, { position: "right", theme: "light" }, "n-123");
+    expect(m.mount).toHaveBeenCalledWith(m.chat, { position: "right", theme: "light" });
   });
 
   it("opens the panel when ParleySettings.open is true", () => {

@@ -7,7 +7,7 @@ import { resolveOptions, type Appearance } from "./options.ts";
 import { safeStorage } from "./storage.ts";
 
 type Host = Window & { Parley?: ParleyQueue & { booted?: boolean }; ParleySettings?: unknown };
-export type Mount = (chat: Chat, appearance: Appearance, nonce?: string) => () => void;
+export type Mount = (chat: Chat, appearance: Appearance) => () => void;
 
 /** Boots once per page; a second copy of the widget finds the first and does nothing. Never throws. */
 export function boot(win: Host, mount: Mount): () => void {
@@ -47,7 +47,7 @@ export function boot(win: Host, mount: Mount): () => void {
     for (const call of calls) if (call[0] !== "init") dispatch(...call);
     if (options.open) chat.open();
 
-    const unmount = mount(chat, options.appearance, loader?.nonce);
+    const unmount = mount(chat, options.appearance);
     const stop = chat.start();
     return () => {
       stop();

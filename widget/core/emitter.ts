@@ -6,29 +6,29 @@ export const EVENTS: readonly EventName[] = ["ready", "identity", "message", "op
 type Handler = (payload?: unknown) => void;
 
 export class Emitter {
-  private handlers = new Map<EventName, Set<Handler>>();
+  private _handlers = new Map<EventName, Set<Handler>>();
   /** The last payload of events that describe a state (ready, identity), replayed to late listeners. */
-  private sticky = new Map<EventName, unknown>();
+  private _sticky = new Map<EventName, unknown>();
 
   on(event: EventName, fn: Handler) {
-    let set = this.handlers.get(event);
-    if (!set) this.handlers.set(event, (set = new Set()));
+    let set = this._handlers.get(event);
+    if (!set) this._handlers.set(event, (set = new Set()));
     set.add(fn);
-    if (this.sticky.has(event)) call(event, fn, this.sticky.get(event));
+    if (this._sticky.has(event)) call(event, fn, this._sticky.get(event));
   }
 
   off(event: EventName, fn: Handler) {
-    this.handlers.get(event)?.delete(fn);
+    this._handlers.get(event)?.delete(fn);
   }
 
   emit(event: EventName, payload?: unknown, sticky = false) {
-    if (sticky) this.sticky.set(event, payload);
-    for (const fn of [...(this.handlers.get(event) ?? [])]) call(event, fn, payload);
+    if (sticky) this._sticky.set(event, payload);
+    for (const fn of [...(this._handlers.get(event) ?? [])]) call(event, fn, payload);
   }
 
   clear() {
-    this.handlers.clear();
-    this.sticky.clear();
+    this._handlers.clear();
+    this._sticky.clear();
   }
 }
 

@@ -6,7 +6,7 @@ export const css = `
 .root{--accent:#3451d1;--on-accent:#fff;--bg:#fff;--fg:#1b1f2a;--muted:#575d6e;--line:#d9dce6;--them:#eef0f6;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg)}
 .dark{--bg:#1b1f2a;--fg:#eef0f6;--muted:#b9bfce;--line:#3a4154;--them:#2c3244}
 @media (prefers-color-scheme:dark){.auto{--bg:#1b1f2a;--fg:#eef0f6;--muted:#b9bfce;--line:#3a4154;--them:#2c3244}}
-.launcher{position:fixed;right:20px;bottom:20px;min-width:56px;height:56px;border-radius:28px;border:0;background:var(--accent);color:var(--on-accent);cursor:pointer;box-shadow:0 6px 20px rgba(20,30,80,.3);display:flex;align-items:center;justify-content:center;gap:8px;padding:0 16px;font-weight:600}
+.launcher{position:fixed;right:20px;bottom:20px;min-width:56px;height:56px;border-radius:28px;border:0;background:var(--accent);color:var(--on-accent);cursor:pointer;box-shadow:0 6px 20px rgba(20,30,80,.3);display:flex;align-items:center;justify-content:center;gap:8px;padding:0 15px;font-weight:600}
 .left .launcher,.left .panel{left:20px;right:auto}
 .launcher:focus-visible,button:focus-visible,textarea:focus-visible{outline:3px solid #ffb300;outline-offset:2px}
 .launcher svg{width:26px;height:26px;fill:currentColor;flex:none}
