@@ -28,7 +28,9 @@ function tokenClaims(opts: TokenOptions) {
   const ttl = opts.ttl ?? 3600;
   if (!(ttl > 0 && ttl <= MAX_TOKEN_LIFETIME_S)) throw new RangeError(`ttl must be between 1 and ${MAX_TOKEN_LIFETIME_S} seconds`);
   const iat = opts.iat ?? Math.floor(Date.now() / 1000);
-  return { ...opts.claims, sub: opts.sub, app: opts.app, iat, exp: iat + ttl };
+  // The registered claims first, then the rest, which may not override them.
+  const extra = Object.fromEntries(Object.entries(opts.claims ?? {}).filter(([k]) => !["sub", "app", "iat", "exp"].includes(k)));
+  return { sub: opts.sub, app: opts.app, iat, exp: iat + ttl, ...extra };
 }
 
 /** Proof 3, HMAC form: `base64url(json) + "." + base64url(HMAC-SHA256(secret, json))`. */
