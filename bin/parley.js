@@ -8,4 +8,6 @@ if (!existsSync(cli)) {
   process.exit(2);
 }
 const { main } = await import(cli.href);
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// A command may have set its own exit code (doctor: 1 when the proof fails).
+if (code) process.exitCode = code;

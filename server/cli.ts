@@ -8,6 +8,7 @@ import { openStore, readEnv } from "./runtime.ts";
 import { UserError } from "./secrets.ts";
 import { listen } from "./serve.ts";
 import { createJwt, createToken, signPayload, userHash } from "./sign.ts";
+import { diagnose } from "./verify/diagnose.ts";
 import type { Mode } from "./verify/verify.ts";
 import { startDemo } from "../demo/site.ts";
 
@@ -18,6 +19,7 @@ const USAGE = `usage:
   parley key create --app ID
   parley key list --app ID
   parley key revoke --app ID --key KEY
+  parley doctor --app ID (--user-id U --hash H [--email E] | --payload JSON --signature S | --token T)
   parley sign --secret S (--user-id U | --payload JSON | --token --sub U --app ID [--ttl S] | --jwt --sub U --app ID [--ttl S])`;
 
 const OPTIONS = {
@@ -37,14 +39,20 @@ const OPTIONS = {
   jwt: { type: "boolean" },
   sub: { type: "string" },
   ttl: { type: "string" },
+  hash: { type: "string" },
+  email: { type: "string" },
+  signature: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
-type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
+// `--token` is a flag for `sign` (make one) and takes the token for `doctor` (check one).
+const DOCTOR_OPTIONS = { ...OPTIONS, token: { type: "string" } } as const;
+type Flags = Omit<ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"], "token"> & { token?: boolean | string };
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+    const options = argv[0] === "doctor" ? DOCTOR_OPTIONS : OPTIONS;
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true }) as { values: Flags; positionals: string[] };
     if (values.help || positionals.length === 0) {
       process.stdout.write(USAGE + "\n");
       return 0;
@@ -148,6 +156,23 @@ const COMMANDS: Record<string, (f: Flags) => Promise<void>> = {
     print({ keyId: f.key, revoked: true });
   },
 
+  async doctor(f) {
+    const claim =
+      typeof f.token === "string"
+        ? { token: f.token }
+        : f.payload !== undefined
+          ? { payload: f.payload, signature: need(f.signature, "signature") }
+          : { userId: need(f["user-id"], "user-id"), userHash: need(f.hash, "hash"), ...(f.email ? { email: f.email } : {}) };
+    const result = await withStore(async (store) => {
+      const app = await appOf(store, f.app);
+      const ctx = { appId: app.id, mode: app.mode, keys: await store.verifyKeys(app.id), now: Math.floor(Date.now() / 1000) };
+      return diagnose(claim, ctx, await store.otherAppsKeys(app.id));
+    });
+    const { status, reason, userId, keyId } = result.verdict;
+    print({ ok: result.ok, status, ...(reason ? { reason } : {}), ...(userId ? { userId } : {}), ...(keyId ? { keyId } : {}), cause: result.cause, ...(result.advice ? { advice: result.advice } : {}) });
+    if (!result.ok) process.exitCode = 1;
+  },
+
   async sign(f) {
     const secret = need(f.secret ?? process.env.PARLEY_SECRET, "secret");
     if (f["user-id"] !== undefined) return print({ userId: f["user-id"], userHash: userHash(secret, f["user-id"]) });
@@ -159,7 +184,7 @@ const COMMANDS: Record<string, (f: Flags) => Promise<void>> = {
       }
       return print(signPayload(secret, f.payload));
     }
-    if (f.token || f.jwt) {
+    if (f.token === true || f.jwt) {
       const ttl = f.ttl === undefined ? undefined : Number(f.ttl);
       if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0 && ttl <= 86400)) throw new UserError("--ttl must be whole seconds from 1 to 86400.");
       const opts = { sub: need(f.sub, "sub"), app: need(f.app, "app"), ttl };

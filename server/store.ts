@@ -98,6 +98,12 @@ export class Store {
     return { app, keys: () => (keys ?? []).map((k) => ({ id: k.id, secret: decryptSecret(this.masterKey, k.secret_enc), revoked: k.revoked })) };
   }
 
+  /** Every other app with its keys: for the integration doctor, run by the operator only. */
+  async otherAppsKeys(appId: string): Promise<{ appId: string; keys: VerifyKey[] }[]> {
+    const rows = await this.db.query<{ id: string }>(`SELECT id FROM apps WHERE id <> $1`, [appId]);
+    return Promise.all(rows.map(async (r) => ({ appId: r.id, keys: await this.verifyKeys(r.id) })));
+  }
+
   async verifyKeys(appId: string): Promise<VerifyKey[]> {
     return (await this.getAppForRequest(appId))?.keys() ?? [];
   }
