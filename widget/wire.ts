@@ -44,6 +44,8 @@ export interface IdentityVerdict {
   userId?: string;
   name?: string;
   reason?: RejectReason;
+  /** For the site's developer (the identity event, the debug console), never the visitor: the likeliest cause of a rejection. */
+  hint?: string;
 }
 
 export interface Author {

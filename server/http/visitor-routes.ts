@@ -4,6 +4,7 @@ import type { ConversationResponse, IdentityVerdict, SendMessageResponse } from 
 import type { Logger } from "../log.ts";
 import type { App, Store } from "../store.ts";
 import type { VerifyKey } from "../verify/keys.ts";
+import { diagnose } from "../verify/diagnose.ts";
 import { verifyClaim, type Verdict } from "../verify/verify.ts";
 import { apiError, bodyCap } from "./errors.ts";
 import type { Notifier } from "./notifier.ts";
@@ -24,7 +25,7 @@ export interface VisitorDeps {
   pollRecheckMs?: number;
 }
 
-type Env = { Variables: { app: App; keys: () => VerifyKey[]; verifyMs: number } };
+type Env = { Variables: { app: App; keys: () => VerifyKey[]; verifyMs: number; hint?: string } };
 
 export function visitorRoutes(deps: VisitorDeps) {
   const { store, notifier, log } = deps;
@@ -64,10 +65,14 @@ export function visitorRoutes(deps: VisitorDeps) {
     const app = c.get("app");
     const started = performance.now();
     const keys = claim == null ? [] : c.get("keys")();
-    const verdict = await verifyClaim(claim, { appId: app.id, mode: app.mode, keys, now: deps.now() });
+    const ctx = { appId: app.id, mode: app.mode, keys, now: deps.now() };
+    const verdict = await verifyClaim(claim, ctx);
     // Decrypting the keys included: it is part of what verifying costs a request.
     c.set("verifyMs", performance.now() - started);
     if (verdict.status === "rejected") {
+      // The doctor's explanation, this app's keys only (never a word about other apps), for the
+      // site's developer. Rejections are rare, so the extra HMACs cost valid traffic nothing.
+      c.set("hint", (await diagnose(claim, ctx)).cause);
       log("warn", "claim rejected", { app: app.id, reason: verdict.reason, proof: verdict.proof, keyId: verdict.keyId });
     }
     return verdict;
@@ -82,7 +87,7 @@ export function visitorRoutes(deps: VisitorDeps) {
     const result = await store.addVisitorMessage(c.get("app"), body, verdict);
     if ("conflict" in result) return apiError(c, 409, "client_id_conflict", "This clientId belongs to another visitor's message.");
     if (result.created) notifier.notify(result.conversationId);
-    return c.json<SendMessageResponse>({ message: result.message, identity: publicVerdict(verdict) }, result.created ? 201 : 200);
+    return c.json<SendMessageResponse>({ message: result.message, identity: publicVerdict(verdict, c.get("hint")) }, result.created ? 201 : 200);
   });
 
   routes.post("/v1/apps/:appId/conversation", async (c) => {
@@ -98,7 +103,7 @@ export function visitorRoutes(deps: VisitorDeps) {
       const messages = conversationId ? await store.messages(conversationId, body.after) : [];
       const left = deadline - Date.now();
       if (messages.length > 0 || left <= 0 || signal.aborted) {
-        return c.json<ConversationResponse>({ messages, identity: publicVerdict(verdict) });
+        return c.json<ConversationResponse>({ messages, identity: publicVerdict(verdict, c.get("hint")) });
       }
       await notifier.wait(conversationId ?? "", Math.min(deps.pollRecheckMs ?? 2000, left), signal);
     }
@@ -108,8 +113,9 @@ export function visitorRoutes(deps: VisitorDeps) {
 }
 
 /** What the visitor's own browser may learn of the verdict: never the verified payload. */
-function publicVerdict(v: Verdict): IdentityVerdict {
+function publicVerdict(v: Verdict, hint?: string): IdentityVerdict {
   return {
+    ...(hint ? { hint } : {}),
     status: v.status,
     ...(v.userId !== undefined && v.status !== "rejected" ? { userId: v.userId } : {}),
     ...(v.name && v.status === "verified" ? { name: v.name } : {}),

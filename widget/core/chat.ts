@@ -242,7 +242,7 @@ export class Chat {
     // A verdict on a claim that is no longer current says nothing about the current one.
     if (!sameClaim(usedClaim, this.claim)) return;
     if (verdict.status === "rejected" && this._cfg.debug) {
-      warn(`identity rejected (${verdict.reason ?? "unknown"}); continuing as an anonymous visitor`);
+      warn(`identity rejected (${verdict.reason ?? "unknown"})${verdict.hint ? `: ${verdict.hint}` : ""}; continuing as an anonymous visitor`);
     }
     // Dropped once a message was stored under the rejection, so the inbox shows that message as
     // rejected; a read alone keeps it, so the next message still carries what the host gave.
