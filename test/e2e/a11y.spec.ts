@@ -2,18 +2,8 @@
 // reduced motion is honoured, and contrast holds in light and dark.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { admin, expectStored, openChat, send, unique } from "./helpers.ts";
+import { admin, expectStored, initWith, openChat, send, unique } from "./helpers.ts";
 
-/** Queues an `init` before the page's own scripts, as a site owner's early script would. */
-async function initWith(page: Page, options: Record<string, unknown>) {
-  await page.addInitScript((o) => {
-    const w = window as unknown as { Parley: ((...a: unknown[]) => void) & { q?: unknown[] } };
-    w.Parley = function (...args: unknown[]) {
-      (w.Parley.q = w.Parley.q || []).push(args);
-    };
-    w.Parley("init", o);
-  }, options);
-}
 
 async function axeViolations(page: Page, withText = false) {
   const result = await new AxeBuilder({ page }).include("[data-parley]").analyze();

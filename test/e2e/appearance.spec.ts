@@ -1,16 +1,7 @@
 // Theming, placement, locales, who-am-I, the unread badge, phones, and the CSS wall both ways.
 import { expect, test, type Page } from "@playwright/test";
-import { admin, expectStored, identityStatus, openChat, send, signIn, unique } from "./helpers.ts";
+import { admin, expectStored, identityStatus, initWith, openChat, send, signIn, unique } from "./helpers.ts";
 
-async function initWith(page: Page, options: Record<string, unknown>) {
-  await page.addInitScript((o) => {
-    const w = window as unknown as { Parley: ((...a: unknown[]) => void) & { q?: unknown[] } };
-    w.Parley = function (...args: unknown[]) {
-      (w.Parley.q = w.Parley.q || []).push(args);
-    };
-    w.Parley("init", o);
-  }, options);
-}
 const inShadow = (page: Page, selector: string, prop: string) =>
   page.locator("[data-parley]").evaluate((h, [sel, p]) => getComputedStyle(h.shadowRoot!.querySelector(sel!)!).getPropertyValue(p!), [selector, prop]);
 

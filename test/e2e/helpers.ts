@@ -75,3 +75,26 @@ export async function parleyStorage(page: Page): Promise<string> {
 export async function shownTexts(page: Page): Promise<string[]> {
   return page.getByRole("log").locator(".msg").evaluateAll((els) => els.map((e) => e.firstChild?.textContent ?? ""));
 }
+
+/** Queues `Parley('init', options)` before the page's own scripts, as a site owner's early script would. */
+export async function initWith(page: Page, options: Record<string, unknown>) {
+  await page.addInitScript((o) => {
+    const w = window as unknown as { Parley: ((...a: unknown[]) => void) & { q?: unknown[] } };
+    w.Parley = function (...args: unknown[]) {
+      (w.Parley.q = w.Parley.q || []).push(args);
+    };
+    w.Parley("init", o);
+  }, options);
+}
+
+/** Two tabs of the demo site in one browser, each with the chat open. */
+export async function twoTabs(context: import("@playwright/test").BrowserContext): Promise<[Page, Page]> {
+  const tabs: Page[] = [];
+  for (let i = 0; i < 2; i++) {
+    const tab = await context.newPage();
+    await tab.goto("/");
+    await openChat(tab);
+    tabs.push(tab);
+  }
+  return [tabs[0]!, tabs[1]!];
+}

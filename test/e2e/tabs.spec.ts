@@ -1,14 +1,9 @@
 // Two tabs of one site agree on who is chatting, and a pending message is sent by one tab only.
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { expectStored, identityStatus, openChat, parleyStorage, send, signIn, unique } from "./helpers.ts";
+import { expectStored, identityStatus, parleyStorage, send, signIn, twoTabs, unique } from "./helpers.ts";
 
 test("identify and logout in one tab apply to the other", async ({ context }) => {
-  const one = await context.newPage();
-  const two = await context.newPage();
-  await one.goto("/");
-  await two.goto("/");
-  await openChat(one);
-  await openChat(two);
+  const [one, two] = await twoTabs(context);
 
   await signIn(one, "ada");
   await expect(identityStatus(one)).toHaveText("verified · u_ada");
@@ -27,12 +22,7 @@ test("identify and logout in one tab apply to the other", async ({ context }) =>
 });
 
 test("a message pending in two tabs is sent by one of them, once", async ({ context }) => {
-  const one = await context.newPage();
-  const two = await context.newPage();
-  await one.goto("/");
-  await two.goto("/");
-  await openChat(one);
-  await openChat(two);
+  const [one, two] = await twoTabs(context);
   await context.route("http://127.0.0.1:4310/v1/**", (route) => route.abort("connectionrefused"));
   const text = unique("pending in both tabs");
   await one.getByRole("textbox", { name: "Message" }).fill(text);

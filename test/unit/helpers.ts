@@ -3,6 +3,7 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, vi, type MockInstance } from "vitest";
+import { boot } from "../../widget/core/boot.ts";
 import { Chat, type ChatConfig } from "../../widget/core/chat.ts";
 import { safeStorage } from "../../widget/core/storage.ts";
 import type { ConversationRequest, HashClaim, IdentityVerdict, Message, PayloadClaim, SendMessageRequest, TokenClaim } from "../../widget/wire.ts";
@@ -165,6 +166,18 @@ export function usePage() {
     /** Every console.warn so far, one string each. */
     warnings: () => page.warn.mock.calls.map((args) => args.map(String).join(" ")),
     cleanup: (fn: () => void) => cleanups.push(fn),
+    /** Boots the widget against `settings` (and whatever the queue holds), as the bundle does; returns its chat. */
+    boot(settings?: unknown): Chat | undefined {
+      if (settings !== undefined) win.ParleySettings = settings;
+      let chat: Chat | undefined;
+      cleanups.push(
+        boot(win, (c) => {
+          chat = c;
+          return () => {};
+        }),
+      );
+      return chat;
+    },
     /** A Chat on this page's localStorage, started; stopped after the test. */
     chat(config: Partial<ChatConfig> = {}, start = true): Chat {
       const chat = new Chat({ appId: APP, apiBase: API, storage: safeStorage(() => localStorage), ...config });

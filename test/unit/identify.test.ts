@@ -1,7 +1,6 @@
 // The claim on every request: whatever proof the host gave (settings, init or identify) goes out on
 // every message and every read exactly as given, next to the visitorId; anonymous requests carry none.
 import { describe, expect, it } from "vitest";
-import { boot } from "../../widget/core/boot.ts";
 import type { Chat } from "../../widget/core/chat.ts";
 import type { Claim } from "../../widget/wire.ts";
 import { API, hashA, hashB, payloadClaim, settle, tokenClaim, until, useApi, usePage, win, type Captured } from "./helpers.ts";
@@ -10,14 +9,7 @@ const page = usePage();
 const api = useApi();
 
 function bootWith(settings: unknown): Chat {
-  win.ParleySettings = settings;
-  let chat: Chat | undefined;
-  page.cleanup(
-    boot(win, (c) => {
-      chat = c;
-      return () => {};
-    }),
-  );
+  const chat = page.boot(settings);
   expect(chat).toBeDefined();
   return chat!;
 }

@@ -14,17 +14,7 @@ const tag: LoaderConfig = { appId: "app_tag", base: "https://cdn.test/loader.js"
 const settings = (value: unknown) => resolveOptions(tag, [{ from: "ParleySettings", value }]);
 
 /** Boots the widget against ParleySettings only, and returns its chat. */
-function bootWith(value: unknown): Chat | undefined {
-  win.ParleySettings = value;
-  let chat: Chat | undefined;
-  page.cleanup(
-    boot(win, (c) => {
-      chat = c;
-      return () => {};
-    }),
-  );
-  return chat;
-}
+const bootWith = (value: unknown): Chat | undefined => page.boot(value);
 
 describe("identity from settings", () => {
   it("turns the flat snippet fields into a hash claim", () => {

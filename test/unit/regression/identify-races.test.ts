@@ -1,24 +1,13 @@
 // identify while a send is in flight, before the widget loaded, and twice in a row: the last
 // identity wins and every message is filed under the identity it was written with.
 import { expect, it } from "vitest";
-import { boot } from "../../../widget/core/boot.ts";
 import type { Chat } from "../../../widget/core/chat.ts";
-import { hashA, hashB, runStub, until, useApi, usePage, win, Parley } from "../helpers.ts";
+import { hashA, hashB, runStub, until, useApi, usePage, Parley } from "../helpers.ts";
 
 const page = usePage();
 const api = useApi();
 
-function start(settings: unknown): Chat {
-  win.ParleySettings = settings;
-  let chat: Chat | undefined;
-  page.cleanup(
-    boot(win, (c) => {
-      chat = c;
-      return () => {};
-    }),
-  );
-  return chat!;
-}
+const start = (settings: unknown): Chat => page.boot(settings)!;
 
 it("identify(B) while A's message is in flight: A's is filed as A, B's as B, B sees only B's", async () => {
   const chat = start({ appId: "app_race", apiBase: "https://api.test", identity: hashA });
