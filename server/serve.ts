@@ -2,6 +2,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
+import { UserError } from "./secrets.ts";
 
 export interface Running {
   url: string;
@@ -40,7 +41,7 @@ export function listen(app: Pick<Hono, "fetch">, port: number, hostname: string,
       });
     });
     server.once("error", (err: NodeJS.ErrnoException) =>
-      reject(err.code === "EADDRINUSE" ? new Error(`Port ${port} is already in use: pass --port to pick another.`) : err),
+      reject(err.code === "EADDRINUSE" ? new UserError(`port ${port} is already in use (another parley serve?): stop it, or pick other ports with --port / --demo-port.`) : err),
     );
   });
 }
