@@ -4,7 +4,7 @@
 import { decodeProtectedHeader } from "jose";
 import type { RejectReason } from "../../widget/wire.ts";
 import { CLOCK_SKEW_S, MAX_TOKEN_LIFETIME_S, isObject, parseJsonObject } from "./claims.ts";
-import { hmacSha256 } from "./hmac.ts";
+import { equalBytes, hmacSha256 } from "./hmac.ts";
 import type { VerifyKey } from "./keys.ts";
 import { verifyClaim, type Verdict, type VerifyContext } from "./verify.ts";
 
@@ -58,18 +58,25 @@ function otherAppCause(app: string, ctx: VerifyContext): Explanation | undefined
   return app === ctx.appId ? undefined : { cause: `The proof was made with a key of another app (${app}), not ${ctx.appId}.`, advice: "Use this app's key secret, or the other app's id in the snippet." };
 }
 
-/** The forms a MAC of the right bytes takes when a backend encodes it wrongly. */
+/**
+ * The bytes `given` may stand for, however the backend encoded them (hex in either case,
+ * base64 or base64url). Each is then compared with equalBytes: the doctor's guesses run on
+ * rejected requests too, so they stay constant-time like the verification itself.
+ */
 function macMatches(given: string) {
+  const forms: Buffer[] = [];
+  if (/^[0-9a-fA-F]{64}$/.test(given)) forms.push(Buffer.from(given, "hex"));
+  else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(given)) forms.push(Buffer.from(given.replace(/-/g, "+").replace(/_/g, "/"), "base64"));
   return (secret: string, text: string) => {
     const mac = hmacSha256(secret, text);
-    return [mac.toString("hex"), mac.toString("hex").toUpperCase(), mac.toString("base64"), mac.toString("base64url")].includes(given);
+    return forms.some((form) => equalBytes(form, mac));
   };
 }
 
-function encodingAdvice(given: string, mac: Buffer): Explanation | undefined {
-  if (given === mac.toString("hex").toUpperCase()) return { cause: "The signature is upper-case hex.", advice: "Send it in lower-case hex." };
-  if (given === mac.toString("base64") || given === mac.toString("base64url")) return { cause: "The signature is base64, where lower-case hex is expected.", advice: "Encode the HMAC as hex (digest('hex'), hexdigest(), unpack1('H*'), hash_hmac(…), hex.EncodeToString)." };
-  return undefined;
+/** Given that `given` decodes to the right MAC, what was wrong with how it was written. */
+function encodingAdvice(given: string): Explanation | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(given)) return /[A-F]/.test(given) ? { cause: "The signature is upper-case hex.", advice: "Send it in lower-case hex." } : undefined;
+  return { cause: "The signature is base64, where lower-case hex is expected.", advice: "Encode the HMAC as hex (digest('hex'), hexdigest(), unpack1('H*'), hash_hmac(…), hex.EncodeToString)." };
 }
 
 function explainHash(claim: Record<string, unknown>, ctx: VerifyContext, others: readonly OtherApp[]): Explanation | undefined {
@@ -100,7 +107,7 @@ function explainHash(claim: Record<string, unknown>, ctx: VerifyContext, others:
     const what = candidates.find(([t]) => t === hit.text)![1];
     return { cause: `Your backend hashed ${what}, not the userId the page sends (${JSON.stringify(id)}).`, advice: "Hash exactly the userId string the widget sends." };
   }
-  return encodingAdvice(given, hmacSha256(hit.key.secret, id));
+  return encodingAdvice(given);
 }
 
 function explainPayload(claim: Record<string, unknown>, ctx: VerifyContext, others: readonly OtherApp[]): Explanation | undefined {
@@ -117,7 +124,7 @@ function explainPayload(claim: Record<string, unknown>, ctx: VerifyContext, othe
   if (elsewhere) return elsewhere;
   if (hit.key.revoked) return { cause: "The payload was signed with a revoked key.", advice: "Deploy your backend with the app's current key secret." };
   if (hit.text !== payload) return { cause: "The signature is over a different serialisation of the same JSON (spacing or key order changed between signing and sending).", advice: "Serialise once; sign and send that same text." };
-  return encodingAdvice(given, hmacSha256(hit.key.secret, payload));
+  return encodingAdvice(given);
 }
 
 async function explainToken(token: string, reason: RejectReason, ctx: VerifyContext, others: readonly OtherApp[]): Promise<Explanation | undefined> {
