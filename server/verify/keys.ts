@@ -5,24 +5,25 @@ export interface VerifyKey {
   revoked: boolean;
 }
 
+export type KeyPick = { key?: VerifyKey; revoked?: VerifyKey; reason?: "bad_signature" | "revoked_key" | "no_keys" };
+
 /**
- * Tries every key: active keys decide the verdict, and a match on a revoked key only turns a
- * failure into `revoked_key`. Every key is tried even after a match so the time taken does
- * not say which key (or whether an early one) matched.
+ * The one rule for every proof, given which keys' MACs matched (every key is tried, so the time
+ * taken does not say which key matched): an active key decides; a match on a revoked key only
+ * turns the failure into `revoked_key`, naming the key so the operator's log says which one a
+ * backend still uses.
  */
-export function findSigningKey(
-  keys: readonly VerifyKey[],
-  matches: (secret: string) => boolean,
-): { key?: VerifyKey; revoked?: VerifyKey; reason?: "bad_signature" | "revoked_key" | "no_keys" } {
+export function pickKey(keys: readonly VerifyKey[], matched: readonly boolean[]): KeyPick {
   if (keys.length === 0) return { reason: "no_keys" };
-  let active: VerifyKey | undefined;
-  let revoked: VerifyKey | undefined;
-  for (const key of keys) {
-    if (!matches(key.secret)) continue;
-    if (key.revoked) revoked ??= key;
-    else active ??= key;
-  }
+  const active = keys.find((k, i) => matched[i] && !k.revoked);
   if (active) return { key: active };
-  // The revoked key is named so the operator's log says which key a backend still uses.
+  const revoked = keys.find((k, i) => matched[i]);
   return revoked ? { reason: "revoked_key", revoked } : { reason: "bad_signature" };
 }
+
+/** pickKey for a synchronous matcher (the HMAC proofs). */
+export const findSigningKey = (keys: readonly VerifyKey[], matches: (secret: string) => boolean): KeyPick =>
+  pickKey(
+    keys,
+    keys.map((k) => matches(k.secret)),
+  );

@@ -3,7 +3,7 @@ import { compactVerify, decodeProtectedHeader } from "jose";
 import type { IdentityStatus, RejectReason } from "../../widget/wire.ts";
 import { checkTokenClaims, isObject, isUserId, parseJsonObject } from "./claims.ts";
 import { equalBytes, hmacSha256, parseBase64url, parseHexMac } from "./hmac.ts";
-import { findSigningKey, type VerifyKey } from "./keys.ts";
+import { findSigningKey, pickKey, type VerifyKey } from "./keys.ts";
 
 export type Mode = "required" | "optional";
 export type Proof = "hash" | "payload" | "token" | "jwt";
@@ -91,20 +91,24 @@ async function verifyJwt(token: string, ctx: VerifyContext): Promise<Verdict> {
     return reject("malformed", "jwt");
   }
   if (alg !== "HS256") return reject("bad_algorithm", "jwt");
-  // jose is asynchronous, so the keys are tried here rather than through findSigningKey's
-  // synchronous matcher; the rule is the same: all keys tried, active keys win.
-  const results = await Promise.all(
+  // jose is asynchronous: every key is tried at once, then the same rule as the HMAC proofs picks.
+  const payloads = await Promise.all(
     ctx.keys.map((key) =>
-      hmacKey(key.secret).then((k) => compactVerify(token, k, { algorithms: ["HS256"] })).then(
-        (r) => ({ key, payload: r.payload }),
-        () => null,
-      ),
+      hmacKey(key.secret)
+        .then((k) => compactVerify(token, k, { algorithms: ["HS256"] }))
+        .then(
+          (r) => r.payload,
+          () => undefined,
+        ),
     ),
   );
-  const hit = results.find((r) => r && !r.key.revoked) ?? results.find((r) => r);
-  if (!hit) return reject(ctx.keys.length === 0 ? "no_keys" : "bad_signature", "jwt");
-  if (hit.key.revoked) return reject("revoked_key", "jwt", hit.key.id);
-  return tokenVerdict(parseJsonObject(new TextDecoder().decode(hit.payload)), "jwt", hit.key.id, ctx);
+  const found = pickKey(
+    ctx.keys,
+    payloads.map((p) => p !== undefined),
+  );
+  if (!found.key) return reject(found.reason!, "jwt", found.revoked?.id);
+  const payload = payloads[ctx.keys.indexOf(found.key)]!;
+  return tokenVerdict(parseJsonObject(new TextDecoder().decode(payload)), "jwt", found.key.id, ctx);
 }
 
 /**
