@@ -101,7 +101,9 @@ export const MAX_TEXT_LENGTH = 4000;
 export const COMMANDS = ["init", "identify", "logout", "open", "close", "toggle", "on", "off"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
-export type EventName = "ready" | "identity" | "message" | "open" | "close";
+/** Every event of `Parley('on', event, fn)`; the emitter and the dispatcher check names against it. */
+export const EVENTS = ["ready", "identity", "message", "open", "close"] as const;
+export type EventName = (typeof EVENTS)[number];
 
 /** What `Parley('init', …)` and `window.ParleySettings` accept. */
 export interface InitOptions {

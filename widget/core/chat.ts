@@ -101,7 +101,7 @@ export class Chat {
       this._tabs.onmessage = (e: MessageEvent<TabMessage>) => this._fromOtherTab(e.data);
     }
     void this.outbox.flush();
-    if (this.claim || this._record.active) void this.sync().then(() => this._ensurePolling());
+    if (this.claim || this._record.active) this._refresh();
     this.events.emit("ready", undefined, true);
     return () => {
       this._running = false;
@@ -134,7 +134,7 @@ export class Chat {
     this._saveRecord();
     this._switch(clone(claim));
     this._tellTabs();
-    void this.sync().then(() => this._ensurePolling());
+    this._refresh();
   }
 
   /** A fresh anonymous visitor. The last user's pending messages are still delivered, as that user. */
@@ -150,8 +150,7 @@ export class Chat {
     this.isOpen.value = true;
     this.unread.value = 0;
     this.events.emit("open");
-    if (!this._record.active && !this.claim) return;
-    void this.sync().then(() => this._ensurePolling());
+    if (this._record.active || this.claim) this._refresh();
   }
 
   close() {
@@ -204,6 +203,11 @@ export class Chat {
     return { status: res.status, message: res.error?.message, retryAfter: res.retryAfter };
   }
 
+  /** Reads the conversation now (and the verdict on the current claim), then keeps listening. */
+  private _refresh() {
+    void this.sync().then(() => this._ensurePolling());
+  }
+
   /** Long-polls for replies while someone could see them: panel open or a conversation going, page visible. */
   private async _ensurePolling() {
     if (this._polling) return;
@@ -234,7 +238,7 @@ export class Chat {
     this._saveRecord();
     this.outbox.forgetFailed(record.id);
     this._switch(msg.claim ?? null);
-    if (this.claim) void this.sync().then(() => this._ensurePolling());
+    if (this.claim) this._refresh();
     else this._setVerdict({ status: "anonymous" });
   }
 

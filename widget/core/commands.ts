@@ -1,9 +1,8 @@
 // `Parley(command, ...args)`: one table from command name to handler, behind one guard.
 // Documented property: the dispatcher never throws into the host page, whatever it is given.
-import { COMMANDS, type CommandName, type EventName } from "../wire.ts";
+import { COMMANDS, EVENTS, type CommandName, type EventName } from "../wire.ts";
 import type { Chat } from "./chat.ts";
 import { claimProblem } from "./claim.ts";
-import { EVENTS } from "./emitter.ts";
 import { warn } from "./log.ts";
 
 export type Handler = (...args: unknown[]) => void;
@@ -27,7 +26,7 @@ export function createDispatcher(handlers: Handlers): Dispatch {
 /** The handlers for a running chat. `init` after start has nothing left to configure. */
 export function chatHandlers(chat: Chat): Handlers {
   const listener = (name: string, event: unknown, fn: unknown): [EventName, (p?: unknown) => void] | undefined => {
-    if (!EVENTS.includes(event as EventName)) warn(`${name}: unknown event ${describe(event)}; expected one of ${EVENTS.join(", ")}`);
+    if (!(EVENTS as readonly unknown[]).includes(event)) warn(`${name}: unknown event ${describe(event)}; expected one of ${EVENTS.join(", ")}`);
     else if (typeof fn !== "function") warn(`${name}("${String(event)}", fn): fn must be a function`);
     else return [event as EventName, fn as (p?: unknown) => void];
     return undefined;

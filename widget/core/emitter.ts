@@ -2,7 +2,6 @@
 import type { EventName } from "../wire.ts";
 import { warn } from "./log.ts";
 
-export const EVENTS: readonly EventName[] = ["ready", "identity", "message", "open", "close"];
 type Handler = (payload?: unknown) => void;
 
 export class Emitter {
