@@ -4,8 +4,7 @@ import { Hono } from "hono";
 import type { Store } from "../store.ts";
 import { apiError, bodyCap } from "./errors.ts";
 import type { Notifier } from "./notifier.ts";
-import { readBody } from "./visitor-routes.ts";
-import { replyBody } from "./schemas.ts";
+import { readBody, replyBody } from "./schemas.ts";
 
 export function adminRoutes(store: Store, notifier: Notifier, adminToken: string | undefined, maxBodyBytes: number) {
   const routes = new Hono();

@@ -9,8 +9,7 @@ import { verifyClaim, type Verdict } from "../verify/verify.ts";
 import { apiError, bodyCap } from "./errors.ts";
 import type { Notifier } from "./notifier.ts";
 import { rateLimiter, type RateLimits } from "./rate-limit.ts";
-import { conversationBody, describeIssue, sendMessageBody } from "./schemas.ts";
-import type { z } from "zod";
+import { conversationBody, readBody, sendMessageBody } from "./schemas.ts";
 
 export interface VisitorDeps {
   store: Store;
@@ -72,7 +71,7 @@ export function visitorRoutes(deps: VisitorDeps) {
     if (verdict.status === "rejected") {
       // The doctor's explanation, this app's keys only (never a word about other apps), for the
       // site's developer. Rejections are rare, so the extra HMACs cost valid traffic nothing.
-      c.set("hint", (await diagnose(claim, ctx)).cause);
+      c.set("hint", (await diagnose(claim, ctx, [], verdict)).cause);
       log("warn", "claim rejected", { app: app.id, reason: verdict.reason, proof: verdict.proof, keyId: verdict.keyId });
     }
     return verdict;
@@ -121,15 +120,4 @@ function publicVerdict(v: Verdict, hint?: string): IdentityVerdict {
     ...(v.name && v.status === "verified" ? { name: v.name } : {}),
     ...(v.reason ? { reason: v.reason } : {}),
   };
-}
-
-export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S> | Response> {
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch {
-    return apiError(c, 400, "invalid_json", "The request body must be JSON.");
-  }
-  const parsed = schema.safeParse(raw);
-  return parsed.success ? parsed.data : apiError(c, 400, "invalid_request", describeIssue(parsed.error));
 }

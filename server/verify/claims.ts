@@ -28,6 +28,12 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The claims JSON text of either token form (HMAC token: first part; JWT: second). Not verified. */
+export function tokenClaimsText(token: string): string {
+  const parts = token.split(".");
+  return Buffer.from(parts[parts.length === 3 ? 1 : 0] ?? "", "base64url").toString("utf8");
+}
+
 export function parseJsonObject(text: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(text);

@@ -3,7 +3,7 @@
 // It recomputes what a backend most likely did instead, and names the first match.
 import { decodeProtectedHeader } from "jose";
 import type { RejectReason } from "../../widget/wire.ts";
-import { CLOCK_SKEW_S, MAX_TOKEN_LIFETIME_S, isObject, parseJsonObject } from "./claims.ts";
+import { CLOCK_SKEW_S, MAX_TOKEN_LIFETIME_S, isObject, parseJsonObject, tokenClaimsText } from "./claims.ts";
 import { equalBytes, hmacSha256 } from "./hmac.ts";
 import type { VerifyKey } from "./keys.ts";
 import { verifyClaim, type Verdict, type VerifyContext } from "./verify.ts";
@@ -24,8 +24,9 @@ export interface OtherApp {
 
 const when = (s: number) => new Date(s * 1000).toISOString();
 
-export async function diagnose(claim: unknown, ctx: VerifyContext, otherApps: readonly OtherApp[] = []): Promise<Diagnosis> {
-  const verdict = await verifyClaim(claim, ctx);
+/** `verdict`: the caller's own verdict on this claim and context, when it has one (no second verification). */
+export async function diagnose(claim: unknown, ctx: VerifyContext, otherApps: readonly OtherApp[] = [], known?: Verdict): Promise<Diagnosis> {
+  const verdict = known ?? (await verifyClaim(claim, ctx));
   if (verdict.status === "verified") return { ok: true, verdict, cause: `The proof is good: verified as user "${verdict.userId}" with key ${verdict.keyId}.` };
   if (verdict.status === "anonymous") return { ok: false, verdict, cause: "No identity was given, so the visitor is anonymous." };
   if (verdict.status === "unverified") return { ok: false, verdict, cause: `A bare userId with no proof: accepted as unverified only because the app's mode is "optional".`, advice: "Send userHash with it." };
@@ -138,7 +139,7 @@ async function explainToken(token: string, reason: RejectReason, ctx: VerifyCont
     }
     if (alg !== "HS256") return { cause: `The JWT is signed with "${String(alg)}"; Parley accepts HS256 only (never "none").`, advice: "Sign it HS256 with the app's key secret." };
   }
-  const claims = parseJsonObject(Buffer.from(parts[parts.length === 3 ? 1 : 0] ?? "", "base64url").toString("utf8"));
+  const claims = parseJsonObject(tokenClaimsText(token));
   if (!claims) return { cause: "The token's payload is not a JSON object.", advice: "Encode the claims JSON with base64url." };
   const { exp, iat, app, project_key } = claims as Record<string, unknown>;
   if (reason === "expired" && typeof exp === "number") return { cause: `The token expired at ${when(exp)} (checked at ${when(ctx.now)}, with ${CLOCK_SKEW_S} s of clock skew allowed).`, advice: "Mint a fresh token for each page load or before it expires; check your server's clock." };
