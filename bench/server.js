@@ -1,15 +1,16 @@
 // `npm run bench:server`: messages/s and latency of POST /messages over loopback, on embedded
-// storage and on PostgreSQL, with no claim and with each proof, plus the share of request time
-// spent verifying (from the server's own Server-Timing), and two processes on one PostgreSQL.
+// storage and on PostgreSQL, with no claim and with each proof, plus what verifying costs (µs
+// per verification in-process, and the server's own Server-Timing), and two processes on one PostgreSQL.
 // Writes the table into BENCHMARKS.md. Needs `npm run build` first.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { startPostgres } from "../scripts/postgres.js";
 import { cli, startServer } from "../scripts/server-process.js";
+import { writeSection } from "./report.js";
 
 const DURATION = Number(process.env.BENCH_SECONDS || 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 16);
@@ -133,8 +134,4 @@ const table = [
 ].join("\n");
 console.log("\n" + table);
 
-const file = "BENCHMARKS.md";
-const section = `<!-- server:begin -->\n## Server throughput\n\nCommand: \`npm run bench:server\` (${DURATION} s per row after a warm-up, ${CONNECTIONS} connections, autocannon over loopback, POST /messages from ${USERS} visitors, each with its own user's claim). Machine: ${readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU"}, 2 cores; the load generator and PostgreSQL share them. "µs per verification" is \`verifyClaim\` alone, sequential, in the bench process; "share of CPU" is that cost at the row's throughput over one process's single thread — the cost the 5 % target is about. "share of wall time" is the server's own Server-Timing (decrypting keys and checking the proof, over the request's handling time); for the JWT it also counts time the awaited WebCrypto call spends queued behind other requests on the event loop, so it overstates the cost there.\n\nMeasured ${new Date().toISOString().slice(0, 10)}:\n\n${table}\n<!-- server:end -->`;
-const old = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\nEvery figure here is written by the command named beside it; rerun it to refresh.\n";
-writeFileSync(file, /<!-- server:begin -->[\s\S]*<!-- server:end -->/.test(old) ? old.replace(/<!-- server:begin -->[\s\S]*<!-- server:end -->/, section) : old.trimEnd() + "\n\n" + section + "\n");
-console.log(`\nwrote ${file}`);
+writeSection("server", `## Server throughput\n\nCommand: \`npm run bench:server\` (${DURATION} s per row after a warm-up, ${CONNECTIONS} connections, autocannon over loopback, POST /messages from ${USERS} visitors, each with its own user's claim). Machine: ${readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU"}, 2 cores; the load generator and PostgreSQL share them. "µs per verification" is \`verifyClaim\` alone, sequential, in the bench process; "share of CPU" is that cost at the row's throughput over one process's single thread — the cost the 5 % target is about. "share of wall time" is the server's own Server-Timing (decrypting keys and checking the proof, over the request's handling time); for the JWT it also counts time the awaited WebCrypto call spends queued behind other requests on the event loop, so it overstates the cost there.\n\nMeasured ${new Date().toISOString().slice(0, 10)}:\n\n${table}`);

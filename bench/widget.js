@@ -3,8 +3,7 @@
 // 2. host-page cost in headless Chromium, medians over several runs, as a ratio to the same page
 //    without Parley; 3. identify → `identity` event on loopback. Writes BENCHMARKS.md.
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { findChromium } from "../scripts/find-chromium.js";
 import { cli, startServer } from "../scripts/server-process.js";
+import { writeSection } from "./report.js";
 
 const RUNS = Number(process.env.BENCH_RUNS || 7);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -139,12 +139,9 @@ for (let i = 0; i < 15; i++) {
 }
 const identifyLine = `identify → \`identity\` event (verified), loopback, median of ${times.length}: ${median(times).toFixed(1)} ms (min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)})`;
 console.log("\n" + identifyLine);
+const chromiumVersion = browser.version();
 await browser.close();
 site.close();
 await parley.stop();
 
-const section = `<!-- widget:begin -->\n## Widget size and host-page cost\n\nCommand: \`npm run bench\` (builds first). Published widgets are installed from npm into a temporary folder at bench time; gzip level 9, brotli quality 11. Host page: a static article with a small inline script, served on loopback; headless Chromium ${browser.version?.() ?? ""}; Parley's API on another loopback origin. Measured ${new Date().toISOString().slice(0, 10)}.\n\n${sizeTable}\n\n${hostTable}\n\n${identifyLine}\n<!-- widget:end -->`;
-const file = "BENCHMARKS.md";
-const old = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\nEvery figure here is written by the command named beside it; rerun it to refresh.\n";
-writeFileSync(file, /<!-- widget:begin -->[\s\S]*<!-- widget:end -->/.test(old) ? old.replace(/<!-- widget:begin -->[\s\S]*<!-- widget:end -->/, section) : old.trimEnd() + "\n\n" + section + "\n");
-console.log(`\nwrote ${file}`);
+writeSection("widget", `## Widget size and host-page cost\n\nCommand: \`npm run bench\` (builds first). Published widgets are installed from npm into a temporary folder at bench time; gzip level 9, brotli quality 11. Host page: a static article with a small inline script, served on loopback; headless Chromium ${chromiumVersion}; Parley's API on another loopback origin. Measured ${new Date().toISOString().slice(0, 10)}.\n\n${sizeTable}\n\n${hostTable}\n\n${identifyLine}`);
