@@ -245,8 +245,9 @@ export class Chat {
   private _applyVerdict(verdict: IdentityVerdict, usedClaim: Claim | null, fromMessage: boolean) {
     // A verdict on a claim that is no longer current says nothing about the current one.
     if (!sameClaim(usedClaim, this.claim)) return;
-    if (verdict.status === "rejected" && this._cfg.debug) {
-      warn(`identity rejected (${verdict.reason ?? "unknown"})${verdict.hint ? `: ${verdict.hint}` : ""}; continuing as an anonymous visitor`);
+    // Once per change, like the event: every request carries the claim, so a rejection repeats.
+    if (verdict.status === "rejected" && this._cfg.debug && !sameVerdict(this.verdict.peek(), verdict)) {
+      warn(`identity rejected (${verdict.reason ?? "unknown"}); continuing as an anonymous visitor.${verdict.hint ? ` ${verdict.hint}` : ""}`);
     }
     // Dropped once a message was stored under the rejection, so the inbox shows that message as
     // rejected; a read alone keeps it, so the next message still carries what the host gave.
@@ -257,7 +258,7 @@ export class Chat {
   private _setVerdict(v: IdentityVerdict) {
     const prev = this.verdict.peek();
     this.verdict.value = v;
-    if (!prev || prev.status !== v.status || prev.userId !== v.userId || prev.reason !== v.reason) this.events.emit("identity", { ...v }, true);
+    if (!sameVerdict(prev, v)) this.events.emit("identity", { ...v }, true);
   }
 
   private _addHistory(messages: Message[]) {
@@ -318,6 +319,7 @@ export class Chat {
   }
 }
 
+const sameVerdict = (a: IdentityVerdict | null, b: IdentityVerdict) => !!a && a.status === b.status && a.userId === b.userId && a.reason === b.reason;
 const newRecord = (): VisitorRecord => ({ id: randomId(), owner: null });
 /** A snapshot: the host mutating its object later must not change what a queued message carries. */
 const clone = <T>(value: T): T => (value == null ? value : JSON.parse(JSON.stringify(value)));
