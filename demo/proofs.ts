@@ -1,19 +1,21 @@
 // The demo site's backend signing its signed-in user, exactly as a customer's backend would.
-import type { Claim } from "../widget/wire.ts";
+import type { KeyKind } from "../contract/claim.ts";
+import type { Claim } from "../contract/wire.ts";
 import { createJwt, createToken, signPayload, userHash } from "../server/sign.ts";
 import { tokenClaimsText } from "../server/verify/claims.ts";
 import type { DemoUser, ProofKind } from "./users.ts";
 
-export async function proofFor(user: DemoUser, kind: ProofKind, secret: string, appId: string): Promise<Claim> {
+/** Each proof signed with the key of its own kind: a key signs one kind of proof. */
+export async function proofFor(user: DemoUser, kind: ProofKind, secrets: Record<KeyKind, string>, appId: string): Promise<Claim> {
   switch (kind) {
     case "hash":
-      return { userId: user.id, userHash: userHash(secret, user.id), name: user.name, email: user.email };
+      return { userId: user.id, userHash: userHash(secrets.hash, user.id), name: user.name, email: user.email };
     case "payload":
-      return signPayload(secret, { id: user.id, name: user.name, email: user.email, plan: user.plan });
+      return signPayload(secrets.payload, { id: user.id, name: user.name, email: user.email, plan: user.plan });
     case "token":
-      return { token: createToken(secret, { sub: user.id, app: appId, claims: { name: user.name, plan: user.plan } }) };
+      return { token: createToken(secrets.token, { sub: user.id, app: appId, claims: { name: user.name, plan: user.plan } }) };
     case "jwt":
-      return { token: await createJwt(secret, { sub: user.id, app: appId, claims: { name: user.name, plan: user.plan } }) };
+      return { token: await createJwt(secrets.token, { sub: user.id, app: appId, claims: { name: user.name, plan: user.plan } }) };
   }
 }
 

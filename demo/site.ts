@@ -10,12 +10,14 @@ import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import type { Env } from "../server/runtime.ts";
 import { listen, type Running } from "../server/serve.ts";
 import type { Store } from "../server/store.ts";
+import { KEY_KINDS, type KeyKind } from "../contract/claim.ts";
 import { proofFor, tamper } from "./proofs.ts";
 import { DEMO_USERS, PROOF_KINDS, type ProofKind } from "./users.ts";
 
+/** The demo customer's server-side configuration: one key per kind of proof (a key signs one kind). */
 interface DemoConfig {
   appId: string;
-  secret: string;
+  secrets: Record<KeyKind, string>;
   adminToken: string;
 }
 
@@ -33,7 +35,8 @@ export async function startDemo(opts: DemoOptions) {
   const publicDir = opts.publicDir ?? findPublicDir();
   let apiUrl = "";
   const site = createSite(() => apiUrl, () => config, publicDir);
-  const running: Running = await listen(site, opts.sitePort, opts.host);
+  const running: Running = await listen(site.app, opts.sitePort, opts.host);
+  site.setOwnPort(running.port);
   const stored = await ensureDemoApp(opts.store, opts.env, running.url);
   const config = { ...stored, adminToken: opts.env.adminToken ?? stored.adminToken };
   return {
@@ -47,22 +50,29 @@ export async function startDemo(opts: DemoOptions) {
   };
 }
 
-/** First run: one app allowing only the demo site's origin, and one key. Kept in the data folder. */
+/**
+ * First run: one app allowing only the demo site's origins, with one key of each kind and
+ * integration hints on (the demo is where a developer learns). Kept in the data folder; a folder
+ * from before key kinds (one `secret`, now a hash key) gains the payload and token keys.
+ */
 async function ensureDemoApp(store: Store, env: Env, siteUrl: string): Promise<DemoConfig> {
   const file = join(env.dataDir, "demo.json");
   // The site answers on both names of loopback; each is its own origin to a browser.
   const port = new URL(siteUrl).port;
   const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
-  let config: DemoConfig | undefined = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
-  if (config && (await store.getApp(config.appId))) {
-    await store.setOrigins(config.appId, origins);
-    return config;
+  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<DemoConfig> & { secret?: string }) : undefined;
+  let config: DemoConfig;
+  if (saved?.appId && (await store.getApp(saved.appId))) {
+    await store.updateApp(saved.appId, { origins, hints: true });
+    config = { appId: saved.appId, adminToken: saved.adminToken!, secrets: { ...(saved.secret ? { hash: saved.secret } : {}), ...saved.secrets } as Record<KeyKind, string> };
+  } else {
+    const app = await store.createApp("Parley demo", origins, "required", true);
+    config = { appId: app.id, adminToken: randomBytes(24).toString("base64url"), secrets: {} as Record<KeyKind, string> };
   }
-  const app = await store.createApp("Parley demo", origins, "required");
-  const { secret } = await store.createKey(app.id);
-  config = { appId: app.id, secret, adminToken: randomBytes(24).toString("base64url") };
+  const missing = KEY_KINDS.filter((kind) => !config.secrets[kind]);
+  for (const kind of missing) config.secrets[kind] = (await store.createKey(config.appId, kind)).secret;
   // This file stands for the customer's server-side configuration: owner-only, never served.
-  writeFileSync(file, JSON.stringify(config, null, 2) + "\n", { mode: 0o600 });
+  if (missing.length || saved?.secret) writeFileSync(file, JSON.stringify(config, null, 2) + "\n", { mode: 0o600 });
   return config;
 }
 
@@ -82,14 +92,34 @@ const STATIC: Record<string, string> = {
 
 function createSite(apiUrl: () => string, config: () => DemoConfig, publicDir: string) {
   const site = new Hono();
-  const userOf = (c: Context) => DEMO_USERS[getCookie(c, "demo_user") ?? ""];
+  let ownPort = "";
+  // Only the demo's own users: a cookie of "constructor" must not find Object.prototype's.
+  const userOf = (c: Context) => demoUser(getCookie(c, "demo_user"));
+
+  // Not an open door: the demo answers only to its own names (a rebinding DNS name pointing here
+  // is refused), and what acts — the session, the proof, the operator proxy — only to its own pages.
+  site.use("*", async (c, next) => {
+    const host = c.req.header("host") ?? "";
+    if (host !== `127.0.0.1:${ownPort}` && host !== `localhost:${ownPort}`) return c.json({ error: { code: "wrong_host", message: "The demo answers on 127.0.0.1 and localhost only." } }, 421);
+    await next();
+  });
+  const ownPagesOnly = async (c: Context, next: () => Promise<void>) => {
+    const site = c.req.header("sec-fetch-site");
+    const origin = c.req.header("origin");
+    const self = new URL(c.req.url).origin;
+    if ((site && site !== "same-origin" && site !== "none") || (origin && origin !== self)) return c.json({ error: { code: "cross_site", message: "Only the demo's own pages may call this." } }, 403);
+    await next();
+  };
+  site.use("/session", ownPagesOnly);
+  site.use("/parley-identity", ownPagesOnly);
+  site.use("/inbox/api/*", ownPagesOnly);
   const kindOf = (c: Context): ProofKind => (PROOF_KINDS as readonly string[]).includes(getCookie(c, "demo_proof") ?? "") ? (getCookie(c, "demo_proof") as ProofKind) : "hash";
   const tampered = (c: Context) => getCookie(c, "demo_tamper") === "1";
 
   async function currentClaim(c: Context) {
     const user = userOf(c);
     if (!user) return null;
-    const claim = await proofFor(user, kindOf(c), config().secret, config().appId);
+    const claim = await proofFor(user, kindOf(c), config().secrets, config().appId);
     return tampered(c) ? tamper(claim) : claim;
   }
 
@@ -132,7 +162,7 @@ function createSite(apiUrl: () => string, config: () => DemoConfig, publicDir: s
     const body = (await c.req.json().catch(() => ({}))) as { user?: string | null; proof?: string; tamper?: boolean };
     if (body.user === null) deleteCookie(c, "demo_user", { path: "/" });
     else if (body.user !== undefined) {
-      if (!DEMO_USERS[body.user]) return c.json({ error: { code: "unknown_user", message: "No such demo user." } }, 400);
+      if (!demoUser(body.user)) return c.json({ error: { code: "unknown_user", message: "No such demo user." } }, 400);
       setCookie(c, "demo_user", body.user, { path: "/", httpOnly: true, sameSite: "Lax" });
     }
     if (body.proof !== undefined) {
@@ -162,8 +192,15 @@ function createSite(apiUrl: () => string, config: () => DemoConfig, publicDir: s
     return c.newResponse(await res.text(), res.status as 200, { "content-type": "application/json" });
   });
 
-  return site;
+  return {
+    app: site,
+    setOwnPort: (port: number) => {
+      ownPort = String(port);
+    },
+  };
 }
+
+const demoUser = (key: unknown) => (typeof key === "string" && Object.hasOwn(DEMO_USERS, key) ? DEMO_USERS[key] : undefined);
 
 /** JSON that is safe inside a <script> element. */
 function safeJson(value: unknown): string {

@@ -1,7 +1,7 @@
 // The loader: the one script a site owner pastes. It installs the queueing `Parley`, remembers
 // its own <script>'s settings for the widget, and fetches the widget once the page has loaded.
 // Every byte here is paid by every page view of every site, so it does only that.
-import type { LoaderConfig, ParleyQueue } from "../widget/wire.ts";
+import type { LoaderConfig, ParleyQueue } from "../contract/wire.ts";
 
 type Host = Window & { Parley?: ParleyQueue & { booted?: boolean }; ParleySettings?: { open?: boolean } };
 

@@ -5,6 +5,8 @@ import { parseArgs } from "node:util";
 import { createApi } from "./http/api.ts";
 import { jsonLogger } from "./log.ts";
 import { openStore, readEnv } from "./runtime.ts";
+import { KEY_KINDS, type KeyKind } from "../contract/claim.ts";
+import { toOrigin } from "./origins.ts";
 import { UserError } from "./secrets.ts";
 import { listen } from "./serve.ts";
 import { createJwt, createToken, signPayload, userHash } from "./sign.ts";
@@ -16,7 +18,9 @@ const USAGE = `usage:
   parley serve [--port N] [--host H] [--demo] [--demo-port N]
   parley migrate
   parley app create --name N [--origin URL]... [--mode required|optional]
-  parley key create --app ID
+  parley app list
+  parley app update --app ID [--name N] [--origin URL]... [--mode required|optional] [--hints on|off]
+  parley key create --app ID [--proof hash|payload|token]
   parley key list --app ID
   parley key revoke --app ID --key KEY
   parley doctor --app ID (--user-id U --hash H [--email E] | --payload JSON --signature S | --token T)
@@ -30,6 +34,8 @@ const OPTIONS = {
   name: { type: "string" },
   origin: { type: "string", multiple: true },
   mode: { type: "string" },
+  hints: { type: "string" },
+  proof: { type: "string" },
   app: { type: "string" },
   key: { type: "string" },
   secret: { type: "string" },
@@ -107,7 +113,7 @@ const COMMANDS: Record<string, (f: Flags) => Promise<void>> = {
     const apiPort = port(f.port ?? process.env.PORT, 8787);
     const demo = f.demo ? await startDemo({ store, env, host, apiPort, sitePort: port(f["demo-port"], apiPort === 0 ? 0 : apiPort + 1) }) : undefined;
     const stopping = new AbortController();
-    const api = createApi({ store, log: jsonLogger, adminToken: demo?.adminToken ?? env.adminToken, distDir, limits: env.limits, maxBodyBytes: env.maxBodyBytes, stopping: stopping.signal, serverTiming: process.env.PARLEY_SERVER_TIMING === "1" });
+    const api = createApi({ store, log: jsonLogger, adminToken: demo?.adminToken ?? env.adminToken, distDir, limits: env.limits, trustedProxies: env.trustedProxies, maxBodyBytes: env.maxBodyBytes, stopping: stopping.signal, serverTiming: process.env.PARLEY_SERVER_TIMING === "1" });
     const server = await listen(api, apiPort, host, env.timeouts);
     await demo?.attach(server.url);
     const lines = [`Parley API on ${server.url} (storage: ${store.db.kind}, ${env.dataDir})`];
@@ -133,17 +139,35 @@ const COMMANDS: Record<string, (f: Flags) => Promise<void>> = {
   },
 
   async "app create"(f) {
-    const mode = (f.mode ?? "required") as Mode;
-    if (mode !== "required" && mode !== "optional") throw new UserError(`--mode must be "required" or "optional", not "${f.mode}".`);
+    const mode = parseMode(f.mode ?? "required");
     const origins = (f.origin ?? []).map(parseOrigin);
     const app = await withStore((store) => store.createApp(need(f.name, "name"), origins, mode));
     if (origins.length === 0) process.stderr.write("parley: warning: no --origin given, so this app accepts requests from any site.\n");
-    print({ appId: app.id, name: app.name, mode: app.mode, origins: app.origins });
+    print({ appId: app.id, name: app.name, mode: app.mode, origins: app.origins, hints: app.hints });
+  },
+
+  async "app list"() {
+    print({ apps: (await withStore((store) => store.listApps())).map(({ id, ...rest }) => ({ appId: id, ...rest })) });
+  },
+
+  async "app update"(f) {
+    const patch = {
+      ...(f.name !== undefined ? { name: f.name } : {}),
+      ...(f.origin ? { origins: f.origin.map(parseOrigin) } : {}),
+      ...(f.mode !== undefined ? { mode: parseMode(f.mode) } : {}),
+      ...(f.hints !== undefined ? { hints: parseOnOff(f.hints, "hints") } : {}),
+    };
+    if (!Object.keys(patch).length) throw new UserError("app update needs at least one of --name, --origin, --mode or --hints.");
+    const app = await withStore(async (store) => store.updateApp((await appOf(store, f.app)).id, patch));
+    const { id, ...rest } = app!;
+    print({ appId: id, ...rest });
   },
 
   async "key create"(f) {
-    const key = await withStore(async (store) => store.createKey((await appOf(store, f.app)).id));
-    print({ appId: f.app, ...key, note: "The secret is shown this once. Keep it on your server only." });
+    const proof = f.proof ?? "hash";
+    if (!(KEY_KINDS as readonly string[]).includes(proof)) throw new UserError(`--proof must be one of ${KEY_KINDS.join(", ")}, not "${proof}": a key signs one kind of proof.`);
+    const key = await withStore(async (store) => store.createKey((await appOf(store, f.app)).id, proof as KeyKind));
+    print({ appId: f.app, ...key, note: `The secret is shown this once. Keep it on your server only. It signs ${proof} proofs only.` });
   },
 
   async "key list"(f) {
@@ -195,11 +219,17 @@ const COMMANDS: Record<string, (f: Flags) => Promise<void>> = {
 };
 
 function parseOrigin(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.protocol === "http:" || url.protocol === "https:") return url.origin;
-  } catch {
-    /* fall through to the error */
-  }
-  throw new UserError(`--origin must be an http(s) origin such as https://example.com, not "${value}".`);
+  const origin = toOrigin(value);
+  if (!origin) throw new UserError(`--origin must be an http(s) origin such as https://example.com, not "${value}".`);
+  return origin;
+}
+
+function parseMode(value: string): Mode {
+  if (value !== "required" && value !== "optional") throw new UserError(`--mode must be "required" or "optional", not "${value}".`);
+  return value;
+}
+
+function parseOnOff(value: string, flag: string): boolean {
+  if (value !== "on" && value !== "off") throw new UserError(`--${flag} must be "on" or "off", not "${value}".`);
+  return value === "on";
 }

@@ -15,6 +15,8 @@ export interface Env {
   masterKey?: string;
   adminToken?: string;
   limits: RateLimits;
+  /** Addresses of the reverse proxies whose `X-Forwarded-For` names the client. */
+  trustedProxies: string[];
   maxBodyBytes: number;
   timeouts: ClientTimeouts;
 }
@@ -29,7 +31,12 @@ export function readEnv(env = process.env): Env {
     limits: {
       appPerMinute: count(env, "PARLEY_RATE_APP_PER_MIN", DEFAULT_RATE_LIMITS.appPerMinute),
       visitorPerMinute: count(env, "PARLEY_RATE_VISITOR_PER_MIN", DEFAULT_RATE_LIMITS.visitorPerMinute),
+      addressPerMinute: count(env, "PARLEY_RATE_ADDRESS_PER_MIN", DEFAULT_RATE_LIMITS.addressPerMinute),
     },
+    trustedProxies: (env.PARLEY_TRUSTED_PROXIES ?? "")
+      .split(",")
+      .map((a) => a.trim())
+      .filter(Boolean),
     maxBodyBytes: count(env, "PARLEY_MAX_BODY_BYTES", 32 * 1024),
     timeouts: {
       headersMs: count(env, "PARLEY_HEADERS_TIMEOUT_MS", DEFAULT_TIMEOUTS.headersMs),

@@ -1,6 +1,9 @@
 // Everything the API and the CLI read or write, as named queries. No HTTP here, no verification.
-import type { Author, IdentityStatus, Message, RejectReason } from "../widget/wire.ts";
+import type { KeyKind } from "../contract/claim.ts";
+import type { Author, IdentityStatus, Message, RejectReason } from "../contract/wire.ts";
 import type { Db, Queryable } from "./db/db.ts";
+import { authorUserId, detailsVerified } from "./policy/author.ts";
+import { conversationKey } from "./policy/conversation-key.ts";
 import type { VerifyKey } from "./verify/keys.ts";
 import type { Mode, Verdict } from "./verify/verify.ts";
 import { decryptSecret, encryptSecret, newId, newSecret, type MasterKey } from "./secrets.ts";
@@ -10,6 +13,15 @@ export interface App {
   name: string;
   mode: Mode;
   origins: string[];
+  /** Whether rejected verdicts carry the doctor's hint (for the site's developer while integrating). */
+  hints: boolean;
+}
+
+export interface KeyInfo {
+  keyId: string;
+  proof: KeyKind;
+  createdAt: string;
+  revokedAt: string | null;
 }
 
 export interface Contact {
@@ -45,34 +57,44 @@ export class Store {
 
   // ---- apps and keys -------------------------------------------------------------------
 
-  async createApp(name: string, origins: string[], mode: Mode): Promise<App> {
-    const app = { id: newId("app"), name, mode, origins };
-    await this.db.query(`INSERT INTO apps (id, name, mode, origins) VALUES ($1, $2, $3, $4)`, [app.id, name, mode, origins]);
+  async createApp(name: string, origins: string[], mode: Mode, hints = false): Promise<App> {
+    const app = { id: newId("app"), name, mode, origins, hints };
+    await this.db.query(`INSERT INTO apps (id, name, mode, origins, hints) VALUES ($1, $2, $3, $4, $5)`, [app.id, name, mode, origins, hints]);
     return app;
   }
 
   async getApp(id: string): Promise<App | undefined> {
-    const [row] = await this.db.query<App>(`SELECT id, name, mode, origins FROM apps WHERE id = $1`, [id]);
+    const [row] = await this.db.query<App>(`SELECT id, name, mode, origins, hints FROM apps WHERE id = $1`, [id]);
     return row;
   }
 
-  async setOrigins(appId: string, origins: string[]): Promise<void> {
-    await this.db.query(`UPDATE apps SET origins = $2 WHERE id = $1`, [appId, origins]);
+  async listApps(): Promise<App[]> {
+    return this.db.query<App>(`SELECT id, name, mode, origins, hints FROM apps ORDER BY created_at, id`);
   }
 
-  async createKey(appId: string): Promise<{ keyId: string; secret: string }> {
+  /** Changes the given settings; the app as it now is, or undefined when there is no such app. */
+  async updateApp(id: string, patch: Partial<Omit<App, "id">>): Promise<App | undefined> {
+    const [row] = await this.db.query<App>(
+      `UPDATE apps SET name = coalesce($2, name), origins = coalesce($3, origins), mode = coalesce($4, mode), hints = coalesce($5, hints)
+        WHERE id = $1 RETURNING id, name, mode, origins, hints`,
+      [id, patch.name ?? null, patch.origins ?? null, patch.mode ?? null, patch.hints ?? null],
+    );
+    return row;
+  }
+
+  async createKey(appId: string, proof: KeyKind = "hash"): Promise<{ keyId: string; proof: KeyKind; secret: string }> {
     const keyId = newId("key");
     const secret = newSecret();
-    await this.db.query(`INSERT INTO app_keys (id, app_id, secret_enc) VALUES ($1, $2, $3)`, [keyId, appId, encryptSecret(this.masterKey, secret)]);
-    return { keyId, secret };
+    await this.db.query(`INSERT INTO app_keys (id, app_id, secret_enc, proof) VALUES ($1, $2, $3, $4)`, [keyId, appId, encryptSecret(this.masterKey, secret), proof]);
+    return { keyId, proof, secret };
   }
 
-  async listKeys(appId: string) {
-    const rows = await this.db.query<{ id: string; created_at: Date; revoked_at: Date | null }>(
-      `SELECT id, created_at, revoked_at FROM app_keys WHERE app_id = $1 ORDER BY created_at`,
+  async listKeys(appId: string): Promise<KeyInfo[]> {
+    const rows = await this.db.query<{ id: string; proof: KeyKind; created_at: Date; revoked_at: Date | null }>(
+      `SELECT id, proof, created_at, revoked_at FROM app_keys WHERE app_id = $1 ORDER BY created_at, id`,
       [appId],
     );
-    return rows.map((r) => ({ keyId: r.id, createdAt: iso(r.created_at), revokedAt: r.revoked_at ? iso(r.revoked_at) : null }));
+    return rows.map((r) => ({ keyId: r.id, proof: r.proof, createdAt: iso(r.created_at), revokedAt: r.revoked_at ? iso(r.revoked_at) : null }));
   }
 
   async revokeKey(appId: string, keyId: string): Promise<boolean> {
@@ -86,16 +108,16 @@ export class Store {
    * included: a match on one is reported as `revoked_key`, never accepted.
    */
   async getAppForRequest(id: string): Promise<{ app: App; keys: () => VerifyKey[] } | undefined> {
-    const [row] = await this.db.query<App & { keys: { id: string; secret_enc: string; revoked: boolean }[] | null }>(
-      `SELECT a.id, a.name, a.mode, a.origins,
-              (SELECT json_agg(json_build_object('id', k.id, 'secret_enc', k.secret_enc, 'revoked', k.revoked_at IS NOT NULL))
+    const [row] = await this.db.query<App & { keys: { id: string; secret_enc: string; revoked: boolean; proof: KeyKind }[] | null }>(
+      `SELECT a.id, a.name, a.mode, a.origins, a.hints,
+              (SELECT json_agg(json_build_object('id', k.id, 'secret_enc', k.secret_enc, 'revoked', k.revoked_at IS NOT NULL, 'proof', k.proof))
                  FROM app_keys k WHERE k.app_id = a.id) AS keys
          FROM apps a WHERE a.id = $1`,
       [id],
     );
     if (!row) return undefined;
     const { keys, ...app } = row;
-    return { app, keys: () => (keys ?? []).map((k) => ({ id: k.id, secret: decryptSecret(this.masterKey, k.secret_enc), revoked: k.revoked })) };
+    return { app, keys: () => (keys ?? []).map((k) => ({ id: k.id, proof: k.proof, secret: decryptSecret(this.masterKey, k.secret_enc), revoked: k.revoked })) };
   }
 
   /** Every other app with its keys: for the integration doctor, run by the operator only. */
@@ -112,29 +134,40 @@ export class Store {
 
   /**
    * Stores a visitor message under the conversation its verdict entitles it to. Idempotent on
-   * `clientId`: a retry returns the stored message and `created: false`.
+   * `clientId`: a retry returns the stored message and `created: false`. A `clientId` that is
+   * another visitor's is a conflict — on the race path too, where two requests insert at once
+   * (the loser's transaction is rolled back, so it leaves no empty conversation behind).
    */
   async addVisitorMessage(
     app: App,
     input: { visitorId: string; clientId: string; text: string },
     verdict: Verdict,
   ): Promise<{ message: Message; created: boolean; conversationId: string } | { conflict: true }> {
-    return this.db.transaction(async (tx) => {
-      const existing = await findByClientId(tx, app.id, input.clientId);
-      if (existing) return existing.visitor_id === input.visitorId ? stored(existing, false) : { conflict: true as const };
-      const conversationId = await upsertConversation(tx, app.id, input.visitorId, verdict);
-      const verified = verdict.status === "verified";
-      const rows = await tx.query<MessageRow>(
-        `INSERT INTO messages (id, app_id, conversation_id, client_id, author_type, visitor_id, user_id, verified, name, status, reason, text)
-         VALUES ($1, $2, $3, $4, 'visitor', $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (app_id, client_id) DO NOTHING RETURNING *`,
-        [newId("msg"), app.id, conversationId, input.clientId, input.visitorId, claimedUser(verdict), verified, verdict.name ?? null, verdict.status, verdict.reason ?? null, input.text],
-      );
-      await tx.query(`UPDATE conversations SET last_message_at = now() WHERE id = $1`, [conversationId]);
-      if (rows[0]) return stored(rows[0], true);
-      // Lost a race with the same clientId from another request: that one is the message.
-      return stored((await findByClientId(tx, app.id, input.clientId))!, false);
-    });
+    const ownOrConflict = (row: MessageRow) => {
+      if (row.visitor_id !== input.visitorId) throw new ClientIdConflict();
+      return stored(row, false);
+    };
+    try {
+      return await this.db.transaction(async (tx) => {
+        const existing = await findByClientId(tx, app.id, input.clientId);
+        if (existing) return ownOrConflict(existing);
+        const conversationId = await upsertConversation(tx, app.id, input.visitorId, verdict);
+        const rows = await tx.query<MessageRow>(
+          `INSERT INTO messages (id, app_id, conversation_id, client_id, author_type, visitor_id, user_id, verified, name, status, reason, text)
+           VALUES ($1, $2, $3, $4, 'visitor', $5, $6, $7, $8, $9, $10, $11)
+           ON CONFLICT (app_id, client_id) DO NOTHING RETURNING *`,
+          [newId("msg"), app.id, conversationId, input.clientId, input.visitorId, authorUserId(verdict), verdict.status === "verified", verdict.name ?? null, verdict.status, verdict.reason ?? null, input.text],
+        );
+        // Lost a race with the same clientId from another request, committed meanwhile: that one
+        // is the message — if it is this visitor's.
+        if (!rows[0]) return ownOrConflict((await findByClientId(tx, app.id, input.clientId))!);
+        await tx.query(`UPDATE conversations SET last_message_at = now() WHERE id = $1`, [conversationId]);
+        return stored(rows[0], true);
+      });
+    } catch (err) {
+      if (err instanceof ClientIdConflict) return { conflict: true };
+      throw err;
+    }
   }
 
   /** The conversation a verdict may read: a verified user's own, else this visitor's. */
@@ -182,31 +215,10 @@ export class Store {
   }
 }
 
-/** Counts one hit in each bucket for the window starting at `windowStart`; returns each count. */
-export async function countHits(db: Queryable, buckets: string[], windowStart: number): Promise<Map<string, number>> {
-  const rows = await db.query<{ bucket: string; hits: number }>(
-    `INSERT INTO rate_counters (bucket, window_start, hits) SELECT b, $2, 1 FROM unnest($1::text[]) AS b
-     ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_counters.hits + 1 RETURNING bucket, hits`,
-    [buckets, windowStart],
-  );
-  // Old windows are swept now and then rather than on every request.
-  if (Math.random() < 0.01) await db.query(`DELETE FROM rate_counters WHERE window_start < $1`, [windowStart]);
-  return new Map(rows.map((r) => [r.bucket, Number(r.hits)]));
-}
-
-function conversationKey(visitorId: string, verdict: Verdict): string {
-  return verdict.status === "verified" ? `user:${verdict.userId}` : `visitor:${visitorId}`;
-}
-
-/** Only a verified or (mode optional) unverified claim names a user; a rejected one names nobody. */
-function claimedUser(verdict: Verdict): string | null {
-  return verdict.status === "verified" || verdict.status === "unverified" ? verdict.userId! : null;
-}
+/** Thrown inside a transaction to roll it back: the clientId is another visitor's. */
+class ClientIdConflict extends Error {}
 
 async function upsertConversation(tx: Queryable, appId: string, visitorId: string, verdict: Verdict): Promise<string> {
-  const verified = verdict.status === "verified";
-  // Only a signed payload or token vouches for name and email; a user hash's are hints.
-  const detailsVerified = verified && verdict.proof !== "hash" && Boolean(verdict.name || verdict.email);
   // The contact's details change only on a claim that was accepted; a rejected claim leaves them be.
   const [row] = await tx.query<{ id: string }>(
     `INSERT INTO conversations (id, app_id, key, visitor_id, user_id, verified, name, email, details_verified)
@@ -218,7 +230,7 @@ async function upsertConversation(tx: Queryable, appId: string, visitorId: strin
        email = coalesce(EXCLUDED.email, conversations.email),
        details_verified = CASE WHEN EXCLUDED.name IS NULL AND EXCLUDED.email IS NULL THEN conversations.details_verified ELSE EXCLUDED.details_verified END
      RETURNING id`,
-    [newId("conv"), appId, conversationKey(visitorId, verdict), visitorId, claimedUser(verdict), verified, verdict.name ?? null, verdict.email ?? null, detailsVerified],
+    [newId("conv"), appId, conversationKey(visitorId, verdict), visitorId, authorUserId(verdict), verdict.status === "verified", verdict.name ?? null, verdict.email ?? null, detailsVerified(verdict)],
   );
   return row!.id;
 }

@@ -64,6 +64,14 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (bucket, window_start)
   )
   `,
+  /* 4: each key signs one kind of proof. Keys made before kinds existed become hash keys: the
+     default kind and the proof most sites use. A hash key then verifies no payload or token,
+     which closes the cross-format hole at once; a site that signed tokens or payloads with one
+     creates a key of that kind (the doctor and the hint name the mismatch). */ `
+  ALTER TABLE app_keys ADD COLUMN proof text NOT NULL DEFAULT 'hash' CHECK (proof IN ('hash', 'payload', 'token'));
+  -- Whether rejection hints reach API responses: for the site's developer while integrating, off by default.
+  ALTER TABLE apps ADD COLUMN hints boolean NOT NULL DEFAULT false
+  `,
 ];
 
 export async function migrate(db: Db): Promise<number> {

@@ -2,9 +2,9 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import { Hono } from "hono";
 import type { Store } from "../store.ts";
-import { apiError, bodyCap } from "./errors.ts";
+import { apiError, bodyCap, isOpaqueId } from "./errors.ts";
 import type { Notifier } from "./notifier.ts";
-import { readBody, replyBody } from "./schemas.ts";
+import { createAppBody, createKeyBody, readBody, replyBody, updateAppBody } from "./schemas.ts";
 
 export function adminRoutes(store: Store, notifier: Notifier, adminToken: string | undefined, maxBodyBytes: number) {
   const routes = new Hono();
@@ -20,8 +20,39 @@ export function adminRoutes(store: Store, notifier: Notifier, adminToken: string
   routes.use("/v1/admin/*", bodyCap(maxBodyBytes));
 
   routes.use("/v1/admin/apps/:appId/*", async (c, next) => {
-    if (!(await store.getApp(c.req.param("appId")!))) return apiError(c, 404, "app_not_found", "No app with this id.");
+    const appId = c.req.param("appId")!;
+    if (!isOpaqueId(appId) || !(await store.getApp(appId))) return apiError(c, 404, "app_not_found", "No app with this id.");
     await next();
+  });
+
+  // Apps and keys: what `parley app …` and `parley key …` do, the same here.
+  routes.get("/v1/admin/apps", async (c) => c.json({ apps: await store.listApps() }));
+
+  routes.post("/v1/admin/apps", async (c) => {
+    const body = await readBody(c, createAppBody);
+    if (body instanceof Response) return body;
+    return c.json({ app: await store.createApp(body.name, body.origins ?? [], body.mode ?? "required", body.hints ?? false) }, 201);
+  });
+
+  routes.patch("/v1/admin/apps/:appId", async (c) => {
+    const body = await readBody(c, updateAppBody);
+    if (body instanceof Response) return body;
+    const app = await store.updateApp(c.req.param("appId"), body);
+    return app ? c.json({ app }) : apiError(c, 404, "app_not_found", "No app with this id.");
+  });
+
+  routes.post("/v1/admin/apps/:appId/keys", async (c) => {
+    const body = await readBody(c, createKeyBody);
+    if (body instanceof Response) return body;
+    return c.json(await store.createKey(c.req.param("appId"), body.proof ?? "hash"), 201);
+  });
+
+  routes.get("/v1/admin/apps/:appId/keys", async (c) => c.json({ keys: await store.listKeys(c.req.param("appId")) }));
+
+  routes.delete("/v1/admin/apps/:appId/keys/:keyId", async (c) => {
+    const { appId, keyId } = c.req.param();
+    if (!(await store.revokeKey(appId, keyId))) return apiError(c, 404, "key_not_found", "No key with this id in this app.");
+    return c.json({ keyId, revoked: true });
   });
 
   routes.get("/v1/admin/apps/:appId/conversations", async (c) => c.json({ conversations: await store.listConversations(c.req.param("appId")) }));

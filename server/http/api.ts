@@ -23,6 +23,8 @@ export interface ApiOptions {
   serverTiming?: boolean;
   /** Aborted when the server begins shutting down. */
   stopping?: AbortSignal;
+  /** Proxies trusted to name the client in `X-Forwarded-For` (for the per-address limit). */
+  trustedProxies?: readonly string[];
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
@@ -41,6 +43,13 @@ export function createApi(opts: ApiOptions) {
     log("info", "request", { method: c.req.method, path: c.req.path, status: c.res.status, ms: round(ms), verifyMs: verifyMs === undefined ? undefined : round(verifyMs) });
   });
 
+  // No id of ours holds a control character: a path with one (a NUL, say) names nothing, and must
+  // never reach storage, which would refuse it with an error of its own.
+  api.use("/v1/*", async (c, next) => {
+    if (/%(?:[01][0-9a-f]|7f)|[\u0000-\u001f\u007f]/i.test(new URL(c.req.url).pathname)) return apiError(c, 404, "not_found", "No such endpoint.");
+    await next();
+  });
+
   api.get("/healthz", async (c) => {
     try {
       await store.db.query("SELECT 1");
@@ -52,7 +61,7 @@ export function createApi(opts: ApiOptions) {
   const maxBodyBytes = opts.maxBodyBytes ?? 32 * 1024;
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
   const limits = opts.limits ?? DEFAULT_RATE_LIMITS;
-  api.route("/", visitorRoutes({ store, notifier, log, now, maxBodyBytes, limits, stopping: opts.stopping, pollRecheckMs: opts.pollRecheckMs }));
+  api.route("/", visitorRoutes({ store, notifier, log, now, maxBodyBytes, limits, stopping: opts.stopping, pollRecheckMs: opts.pollRecheckMs, trustedProxies: opts.trustedProxies }));
   api.route("/", adminRoutes(store, notifier, opts.adminToken, maxBodyBytes));
   if (opts.distDir) api.route("/", assetRoutes(opts.distDir));
 

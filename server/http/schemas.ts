@@ -1,23 +1,44 @@
 // Request bodies. A claim is deliberately `unknown` here: a bad claim is a verdict, not a 400.
 import type { Context } from "hono";
 import { z } from "zod";
-import { apiError } from "./errors.ts";
-import { MAX_TEXT_LENGTH } from "../../widget/wire.ts";
+import { apiError, OPAQUE_ID } from "./errors.ts";
+import { KEY_KINDS } from "../../contract/claim.ts";
+import { MAX_TEXT_LENGTH } from "../../contract/wire.ts";
+import { toOrigin } from "../origins.ts";
 
 const opaqueId = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, "must be 8 to 100 letters, digits, '-' or '_'");
+/** Text people write: PostgreSQL cannot store U+0000, and nobody means to send one (a paste can). */
+const noNul = (s: string) => !s.includes("\u0000");
+const NUL_MESSAGE = "must not contain the NUL character (U+0000)";
 const text = z
   .string()
   .max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`)
-  .refine((s) => s.trim().length > 0, "must not be empty");
+  .refine((s) => s.trim().length > 0, "must not be empty")
+  .refine(noNul, NUL_MESSAGE);
 
 export const sendMessageBody = z.object({ visitorId: opaqueId, clientId: opaqueId, text, identity: z.unknown().optional() });
 export const conversationBody = z.object({
   visitorId: opaqueId,
   identity: z.unknown().optional(),
-  after: z.string().max(100).optional(),
+  after: z.string().regex(OPAQUE_ID, "must be a message id").optional(),
   wait: z.number().min(0).max(30).optional(),
 });
-export const replyBody = z.object({ text, name: z.string().max(100).optional() });
+export const replyBody = z.object({ text, name: z.string().max(100).refine(noNul, NUL_MESSAGE).optional() });
+
+const origin = z.string().transform((value, ctx) => {
+  const found = toOrigin(value);
+  if (!found) ctx.addIssue({ code: "custom", message: `must be http(s) origins such as https://example.com, not ${JSON.stringify(value.slice(0, 100))}` });
+  return found ?? "";
+});
+const appSettings = {
+  name: z.string().trim().min(1, "must not be empty").max(100).refine(noNul, NUL_MESSAGE),
+  origins: z.array(origin).max(100),
+  mode: z.enum(["required", "optional"]),
+  hints: z.boolean(),
+};
+export const createAppBody = z.object({ ...appSettings, origins: appSettings.origins.optional(), mode: appSettings.mode.optional(), hints: appSettings.hints.optional() }).strict();
+export const updateAppBody = z.object(appSettings).partial().strict();
+export const createKeyBody = z.object({ proof: z.enum(KEY_KINDS).optional() }).strict();
 
 /** The first problem, phrased for a developer reading a 400. */
 export function describeIssue(error: z.ZodError): string {

@@ -1,12 +1,13 @@
 // The widget's API: send a message, read the conversation. Each request carries its own claim.
 import { Hono, type Context } from "hono";
-import type { ConversationResponse, IdentityVerdict, SendMessageResponse } from "../../widget/wire.ts";
+import type { ConversationResponse, SendMessageResponse } from "../../contract/wire.ts";
 import type { Logger } from "../log.ts";
+import { publicVerdict, rejectionHint } from "../policy/public-verdict.ts";
 import type { App, Store } from "../store.ts";
 import type { VerifyKey } from "../verify/keys.ts";
-import { diagnose } from "../verify/diagnose.ts";
 import { verifyClaim, type Verdict } from "../verify/verify.ts";
-import { apiError, bodyCap } from "./errors.ts";
+import { clientAddress } from "./client-address.ts";
+import { apiError, bodyCap, isOpaqueId } from "./errors.ts";
 import type { Notifier } from "./notifier.ts";
 import { rateLimiter, type RateLimits } from "./rate-limit.ts";
 import { conversationBody, readBody, sendMessageBody } from "./schemas.ts";
@@ -22,7 +23,12 @@ export interface VisitorDeps {
   stopping?: AbortSignal;
   /** How often a long-poll re-reads storage for messages written by other processes. */
   pollRecheckMs?: number;
+  /** Proxies whose `X-Forwarded-For` names the client (see client-address.ts); none by default. */
+  trustedProxies?: readonly string[];
 }
+
+/** The TCP peer of a request served by @hono/node-server (absent under `app.request` in tests). */
+const peerAddress = (c: Context) => (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
 
 type Env = { Variables: { app: App; keys: () => VerifyKey[]; verifyMs: number; hint?: string } };
 
@@ -32,7 +38,9 @@ export function visitorRoutes(deps: VisitorDeps) {
   const limited = rateLimiter(store.db, deps.limits, deps.now);
 
   routes.use("/v1/apps/:appId/*", async (c, next) => {
-    const found = await store.getAppForRequest(c.req.param("appId")!);
+    const appId = c.req.param("appId")!;
+    // An id no app can have (a NUL, a space, 10 KB) never reaches storage.
+    const found = isOpaqueId(appId) ? await store.getAppForRequest(appId) : undefined;
     const app = found?.app;
     const origin = c.req.header("origin");
     // Readable by the page, so the widget sees a definite 404 rather than a network failure to retry.
@@ -60,6 +68,8 @@ export function visitorRoutes(deps: VisitorDeps) {
   });
   routes.use("/v1/apps/:appId/*", bodyCap(deps.maxBodyBytes));
 
+  const limit = (c: Context<Env>, visitorId: string) => limited(c, c.get("app").id, visitorId, clientAddress(peerAddress(c), c.req.header("x-forwarded-for"), deps.trustedProxies ?? []));
+
   async function judge(c: Context<Env>, claim: unknown): Promise<Verdict> {
     const app = c.get("app");
     const started = performance.now();
@@ -69,9 +79,8 @@ export function visitorRoutes(deps: VisitorDeps) {
     // Decrypting the keys included: it is part of what verifying costs a request.
     c.set("verifyMs", performance.now() - started);
     if (verdict.status === "rejected") {
-      // The doctor's explanation, this app's keys only (never a word about other apps), for the
-      // site's developer. Rejections are rare, so the extra HMACs cost valid traffic nothing.
-      c.set("hint", (await diagnose(claim, ctx, [], verdict)).cause);
+      // Rejections are rare, so the doctor's extra HMACs (hints on) cost valid traffic nothing.
+      c.set("hint", await rejectionHint(claim, verdict, ctx, app.hints));
       log("warn", "claim rejected", { app: app.id, reason: verdict.reason, proof: verdict.proof, keyId: verdict.keyId });
     }
     return verdict;
@@ -80,7 +89,7 @@ export function visitorRoutes(deps: VisitorDeps) {
   routes.post("/v1/apps/:appId/messages", async (c) => {
     const body = await readBody(c, sendMessageBody);
     if (body instanceof Response) return body;
-    const refused = await limited(c, c.get("app").id, body.visitorId);
+    const refused = await limit(c, body.visitorId);
     if (refused) return refused;
     const verdict = await judge(c, body.identity);
     const result = await store.addVisitorMessage(c.get("app"), body, verdict);
@@ -92,7 +101,7 @@ export function visitorRoutes(deps: VisitorDeps) {
   routes.post("/v1/apps/:appId/conversation", async (c) => {
     const body = await readBody(c, conversationBody);
     if (body instanceof Response) return body;
-    const refused = await limited(c, c.get("app").id, body.visitorId);
+    const refused = await limit(c, body.visitorId);
     if (refused) return refused;
     const verdict = await judge(c, body.identity);
     const deadline = Date.now() + (body.wait ?? 0) * 1000;
@@ -109,15 +118,4 @@ export function visitorRoutes(deps: VisitorDeps) {
   });
 
   return routes;
-}
-
-/** What the visitor's own browser may learn of the verdict: never the verified payload. */
-function publicVerdict(v: Verdict, hint?: string): IdentityVerdict {
-  return {
-    ...(hint ? { hint } : {}),
-    status: v.status,
-    ...(v.userId !== undefined && v.status !== "rejected" ? { userId: v.userId } : {}),
-    ...(v.name && v.status === "verified" ? { name: v.name } : {}),
-    ...(v.reason ? { reason: v.reason } : {}),
-  };
 }

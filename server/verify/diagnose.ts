@@ -2,8 +2,9 @@
 // claim, keys (this app's and, when the operator runs it, other apps'), clock in; a diagnosis out.
 // It recomputes what a backend most likely did instead, and names the first match.
 import { decodeProtectedHeader } from "jose";
-import type { RejectReason } from "../../widget/wire.ts";
-import { CLOCK_SKEW_S, MAX_TOKEN_LIFETIME_S, isObject, parseJsonObject, tokenClaimsText } from "./claims.ts";
+import { claimKind, keyKindFor, type KeyKind } from "../../contract/claim.ts";
+import type { RejectReason } from "../../contract/wire.ts";
+import { CLOCK_SKEW_S, MAX_TOKEN_LIFETIME_S, isEpochSeconds, isObject, parseJsonObject, tokenClaimsText } from "./claims.ts";
 import { equalBytes, hmacSha256 } from "./hmac.ts";
 import type { VerifyKey } from "./keys.ts";
 import { verifyClaim, type Verdict, type VerifyContext } from "./verify.ts";
@@ -22,7 +23,8 @@ export interface OtherApp {
   keys: readonly VerifyKey[];
 }
 
-const when = (s: number) => new Date(s * 1000).toISOString();
+/** A claim's time for a sentence; never throws, whatever number a backend sent. */
+const when = (s: number) => (isEpochSeconds(s) ? new Date(s * 1000).toISOString() : String(s));
 
 /** `verdict`: the caller's own verdict on this claim and context, when it has one (no second verification). */
 export async function diagnose(claim: unknown, ctx: VerifyContext, otherApps: readonly OtherApp[] = [], known?: Verdict): Promise<Diagnosis> {
@@ -37,19 +39,39 @@ export async function diagnose(claim: unknown, ctx: VerifyContext, otherApps: re
 type Explanation = { cause: string; advice?: string };
 
 async function explain(claim: Record<string, unknown>, reason: RejectReason, ctx: VerifyContext, others: readonly OtherApp[]): Promise<Explanation | undefined> {
-  if (reason === "no_keys") return { cause: "This app has no keys.", advice: "Create one with `parley key create --app " + ctx.appId + "`." };
+  const kind = claimKind(claim);
+  if (!kind) return undefined;
+  const needed = keyKindFor(kind);
+  if (reason === "no_keys" || reason === "bad_signature") {
+    const other = await otherKindSigned(claim, needed, ctx);
+    if (other) return { cause: `This MAC was made with your ${other.proof} key (${other.id}); keys sign one kind of proof, and this is a ${PROOF_NAMES[needed]}.`, advice: `Sign ${PROOF_NAMES[needed]}s with a ${needed} key: \`parley key create --app ${ctx.appId} --proof ${needed}\`.` };
+  }
+  if (reason === "no_keys") return { cause: `This app has no ${needed} key, so no ${PROOF_NAMES[needed]} can verify.`, advice: `Create one with \`parley key create --app ${ctx.appId} --proof ${needed}\`.` };
   if (reason === "revoked_key") return { cause: "The proof was made with a key that has been revoked.", advice: "Deploy your backend with the app's current key secret." };
   if (reason === "missing_proof") return { cause: 'A bare userId with no proof, and the app requires one (mode "required").', advice: "Send userHash = hex(HMAC-SHA256(secret, userId))." };
   if ("token" in claim && typeof claim.token === "string") return explainToken(claim.token, reason, ctx, others);
-  if ("payload" in claim) return explainPayload(claim, ctx, others);
+  if ("payload" in claim) return explainPayload(claim, reason, ctx, others);
   if ("userId" in claim) return explainHash(claim, ctx, others);
   return undefined;
 }
 
-/** Which secret, if any, produces `mac` for one of `texts`: this app's active, revoked, or another app's. */
-function whoSigned(texts: string[], matches: (secret: string, text: string) => boolean, ctx: VerifyContext, others: readonly OtherApp[]) {
+const PROOF_NAMES: Record<KeyKind, string> = { hash: "user hash", payload: "signed payload", token: "token" };
+
+/**
+ * This app's key of another kind whose MAC the claim carries, if any: the claim is verified as if
+ * those keys were of its own kind (the doctor may try what verification never does).
+ */
+async function otherKindSigned(claim: Record<string, unknown>, needed: KeyKind, ctx: VerifyContext) {
+  const others = ctx.keys.filter((k) => k.proof !== needed);
+  if (!others.length) return undefined;
+  const verdict = await verifyClaim(claim, { ...ctx, mode: "required", keys: others.map((k) => ({ ...k, proof: needed })) });
+  return others.find((k) => k.id === verdict.keyId);
+}
+
+/** Which secret, if any, produces `mac` for one of `texts`: this app's active or revoked key of the claim's kind, or another app's. */
+function whoSigned(texts: string[], matches: (secret: string, text: string) => boolean, kind: KeyKind, ctx: VerifyContext, others: readonly OtherApp[]) {
   for (const text of texts) {
-    for (const key of ctx.keys) if (matches(key.secret, text)) return { text, key, app: ctx.appId };
+    for (const key of ctx.keys) if (key.proof === kind && matches(key.secret, text)) return { text, key, app: ctx.appId };
     for (const other of others) for (const key of other.keys) if (matches(key.secret, text)) return { text, key, app: other.appId };
   }
   return undefined;
@@ -97,6 +119,7 @@ function explainHash(claim: Record<string, unknown>, ctx: VerifyContext, others:
   const hit = whoSigned(
     [...new Set(candidates.map(([t]) => t))],
     macMatches(given),
+    "hash",
     ctx,
     others,
   );
@@ -111,15 +134,19 @@ function explainHash(claim: Record<string, unknown>, ctx: VerifyContext, others:
   return encodingAdvice(given);
 }
 
-function explainPayload(claim: Record<string, unknown>, ctx: VerifyContext, others: readonly OtherApp[]): Explanation | undefined {
+function explainPayload(claim: Record<string, unknown>, reason: RejectReason, ctx: VerifyContext, others: readonly OtherApp[]): Explanation | undefined {
   const payload = claim.payload;
   const given = typeof claim.signature === "string" ? claim.signature : "";
   if (typeof payload !== "string") return { cause: "payload must be the JSON text itself (a string), not an object.", advice: "Send the exact text you signed." };
   const data = parseJsonObject(payload);
   if (!data) return { cause: "payload is not a JSON object.", advice: "Sign and send JSON text such as {\"id\":\"u_42\"}." };
   if (data.id === undefined && data.sub === undefined) return { cause: 'The payload has neither "id" nor "sub".', advice: 'Add "id" (the user\'s id) to the signed JSON.' };
+  const { exp, app, project_key } = data;
+  if (reason === "expired") return { cause: `The signed payload expired at ${when(exp as number)} (checked at ${when(ctx.now)}, with ${CLOCK_SKEW_S} s of clock skew allowed).`, advice: "Sign a fresh payload for each page load, or leave out exp." };
+  if (reason === "wrong_app") return { cause: `The signed payload is for app ${JSON.stringify(app ?? project_key)}, not ${ctx.appId}.`, advice: `Set "app" to ${ctx.appId}, or leave it out.` };
+  if (reason === "malformed" && "exp" in data) return { cause: `The payload's exp (${String(exp)}) is not a time in seconds.`, advice: "Send exp in whole seconds since 1970, or leave it out." };
   const variants = [payload, JSON.stringify(data), JSON.stringify(data, null, 2), JSON.stringify(data, null, 1), JSON.stringify(Object.fromEntries(Object.entries(data).sort()))];
-  const hit = whoSigned([...new Set(variants)], macMatches(given), ctx, others);
+  const hit = whoSigned([...new Set(variants)], macMatches(given), "payload", ctx, others);
   if (!hit) return { cause: "The signature matches none of this app's keys, for this text or a re-serialised form of it.", advice: "Check the secret, and that you sign the exact text you send." };
   const elsewhere = otherAppCause(hit.app, ctx);
   if (elsewhere) return elsewhere;
@@ -146,10 +173,15 @@ async function explainToken(token: string, reason: RejectReason, ctx: VerifyCont
   if (reason === "not_yet_valid" && typeof iat === "number") return { cause: `The token is issued in the future (${when(iat)}); your server's clock is ahead.`, advice: "Fix the clock (NTP) of the backend that mints tokens." };
   if (reason === "lifetime_too_long") return { cause: `exp - iat is over ${MAX_TOKEN_LIFETIME_S / 3600} hours.`, advice: "Mint tokens that live at most 24 h (1 h is the default)." };
   if (reason === "wrong_app") return { cause: `The token is for app ${JSON.stringify(app ?? project_key ?? null)}, not ${ctx.appId}.`, advice: `Set "app" to ${ctx.appId}.` };
+  if (reason === "malformed" && ((typeof iat === "number" && !isEpochSeconds(iat)) || (typeof exp === "number" && !isEpochSeconds(exp)))) {
+    return { cause: `iat (${String(iat)}) or exp (${String(exp)}) is not a time in seconds: milliseconds or microseconds?`, advice: "Send iat and exp in whole seconds since 1970 (Math.floor(Date.now() / 1000), time.time())." };
+  }
   if (reason === "malformed") return { cause: "The token lacks a required claim: sub, iat and exp are required (numbers for iat and exp).", advice: "Include sub, iat, exp and app." };
   if (reason === "bad_signature") {
     for (const other of others) {
-      if ((await verifyClaim({ token }, { ...ctx, appId: other.appId, keys: other.keys })).keyId) return otherAppCause(other.appId, ctx)!;
+      // Any of the other app's keys, whatever its kind: the wrong app is the first thing to fix.
+      const keys = other.keys.map((k) => ({ ...k, proof: "token" as const }));
+      if ((await verifyClaim({ token }, { ...ctx, appId: other.appId, keys })).keyId) return otherAppCause(other.appId, ctx)!;
     }
     return { cause: "The token's signature matches none of this app's keys.", advice: "Check the secret your backend signs with (parley key list)." };
   }

@@ -1,8 +1,12 @@
 // The keys a verification may use. Plain data in, so the verifiers stay pure.
+import type { KeyKind } from "../../contract/claim.ts";
+
 export interface VerifyKey {
   id: string;
   secret: string;
   revoked: boolean;
+  /** The one kind of proof this key signs (contract/claim.ts): it verifies nothing else. */
+  proof: KeyKind;
 }
 
 export type KeyPick = { key?: VerifyKey; revoked?: VerifyKey; reason?: "bad_signature" | "revoked_key" | "no_keys" };

@@ -1,7 +1,8 @@
 // Claim + keys + clock in, verdict out. No I/O: every rule of the contract is a unit test away.
 import { compactVerify, decodeProtectedHeader } from "jose";
-import type { IdentityStatus, RejectReason } from "../../widget/wire.ts";
-import { checkTokenClaims, isObject, isUserId, parseJsonObject } from "./claims.ts";
+import type { IdentityStatus, RejectReason } from "../../contract/wire.ts";
+import { claimKind, keyKindFor } from "../../contract/claim.ts";
+import { checkPayloadClaims, checkTokenClaims, isObject, isUserId, parseJsonObject } from "./claims.ts";
 import { equalBytes, hmacSha256, parseBase64url, parseHexMac } from "./hmac.ts";
 import { findSigningKey, pickKey, type VerifyKey } from "./keys.ts";
 
@@ -11,6 +12,7 @@ export type Proof = "hash" | "payload" | "token" | "jwt";
 export interface VerifyContext {
   appId: string;
   mode: Mode;
+  /** The app's keys, every kind and revoked ones included: each claim is tried only against its own kind. */
   keys: readonly VerifyKey[];
   /** Seconds since the epoch. */
   now: number;
@@ -34,11 +36,13 @@ const reject = (reason: RejectReason, proof?: Proof, keyId?: string): Verdict =>
 
 export async function verifyClaim(claim: unknown, ctx: VerifyContext): Promise<Verdict> {
   if (claim === undefined || claim === null) return { status: "anonymous" };
-  if (!isObject(claim)) return reject("malformed");
-  if ("token" in claim) return verifyToken(claim.token, ctx);
-  if ("payload" in claim || "signature" in claim) return verifyPayload(claim.payload, claim.signature, ctx);
-  if ("userId" in claim) return verifyHash(claim, ctx);
-  return reject("malformed");
+  const kind = claimKind(claim);
+  if (!kind || !isObject(claim)) return reject("malformed");
+  // The heart of "each key signs one kind of proof": a key of another kind is never even tried.
+  const own = { ...ctx, keys: ctx.keys.filter((k) => k.proof === keyKindFor(kind)) };
+  if (kind === "hash") return verifyHash(claim, own);
+  if (kind === "payload") return verifyPayload(claim.payload, claim.signature, own);
+  return verifyToken(claim.token, own);
 }
 
 function verifyHash(claim: Record<string, unknown>, ctx: VerifyContext): Verdict {
@@ -64,6 +68,9 @@ function verifyPayload(payload: unknown, signature: unknown, ctx: VerifyContext)
   if (!data || !isUserId(id)) return reject("malformed", "payload");
   const found = findSigningKey(ctx.keys, (secret) => equalBytes(hmacSha256(secret, payload), mac));
   if (!found.key) return reject(found.reason!, "payload", found.revoked?.id);
+  // A payload that says when it expires or which app it is for is held to it, as a token is.
+  const check = checkPayloadClaims(data, ctx.appId, ctx.now);
+  if (check) return reject(check, "payload", found.key.id);
   return { status: "verified", proof: "payload", userId: String(id), ...traits(data), data, keyId: found.key.id };
 }
 
@@ -136,6 +143,8 @@ function traits(data: Record<string, unknown>) {
   return { name: text(data.name), email: text(data.email) };
 }
 
+/** A display hint as text: control characters dropped (a NUL cannot be stored, a newline breaks a list), at most 255 characters. */
 function text(value: unknown): string | undefined {
-  return typeof value === "string" && value.length > 0 ? value.slice(0, 255) : undefined;
+  const clean = typeof value === "string" ? value.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 255) : "";
+  return clean.length > 0 ? clean : undefined;
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type Page } from "@playwright/test";
-import type { Message } from "../../widget/wire.ts";
+import type { Message } from "../../contract/wire.ts";
 
 export const API = "http://127.0.0.1:4310";
 

@@ -5,7 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import type { Message } from "../../widget/wire.ts";
+import type { Message } from "../../contract/wire.ts";
 import { startPostgres } from "../../scripts/postgres.js";
 import { startServer } from "../../scripts/server-process.js";
 

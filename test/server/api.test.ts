@@ -6,12 +6,14 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db/db.ts";
 import { openTestDb } from "../support/database.ts";
+import { callApi, expectErrorBody, type CallOptions, type Res } from "../support/http.ts";
 import { createApi } from "../../server/http/api.ts";
 import { silentLogger } from "../../server/log.ts";
 import { createJwt, createToken, signPayload, userHash } from "../../server/sign.ts";
 import { Store, type App } from "../../server/store.ts";
 import type { Mode } from "../../server/verify/verify.ts";
-import type { ApiError, ConversationResponse, Message, SendMessageResponse } from "../../widget/wire.ts";
+import { KEY_KINDS, type KeyKind } from "../../contract/claim.ts";
+import type { ApiError, ConversationResponse, Message, SendMessageResponse } from "../../contract/wire.ts";
 
 const NOW = 1_700_000_000;
 const ADMIN = "t";
@@ -26,14 +28,22 @@ const secrets: string[] = [];
 const bodies: string[] = [];
 
 interface TestApp extends App {
+  /** The hash key's secret and id (the default kind). */
   secret: string;
   keyId: string;
+  /** One key of each kind, as a site using every proof has them: a key signs one kind of proof. */
+  keys: Record<KeyKind, { keyId: string; secret: string }>;
 }
-async function newApp(mode: Mode = "required", origins: string[] = []): Promise<TestApp> {
-  const app = await store.createApp(`test ${mode}`, origins, mode);
-  const { keyId, secret } = await store.createKey(app.id);
-  secrets.push(secret);
-  return { ...app, keyId, secret };
+/** Hints on by default: these tests are the site's developer reading why a proof failed. */
+async function newApp(mode: Mode = "required", origins: string[] = [], hints = true): Promise<TestApp> {
+  const app = await store.createApp(`test ${mode}`, origins, mode, hints);
+  const keys = {} as TestApp["keys"];
+  for (const kind of KEY_KINDS) {
+    const { keyId, secret } = await store.createKey(app.id, kind);
+    secrets.push(secret);
+    keys[kind] = { keyId, secret };
+  }
+  return { ...app, keyId: keys.hash.keyId, secret: keys.hash.secret, keys };
 }
 
 let shop: TestApp; // mode required, origins [SHOP]
@@ -55,50 +65,11 @@ afterAll(async () => {
 
 const uid = (prefix: string) => `${prefix}_${randomBytes(9).toString("base64url")}`;
 
-interface Res<T = any> {
-  status: number;
-  /** The parsed body; error responses carry `error` instead. */
-  body: T & Partial<ApiError>;
-  text: string;
-  headers: Headers;
-}
-
-/** An error body is exactly { error: { code, message } } and shows no stack trace. */
-function expectErrorBody(text: string, code?: string) {
-  const body = JSON.parse(text);
-  expect(Object.keys(body)).toEqual(["error"]);
-  expect(Object.keys(body.error).sort()).toEqual(["code", "message"]);
-  expect(body.error.code).toMatch(/^[a-z_]+$/);
-  expect(typeof body.error.message).toBe("string");
-  expect(body.error.message.length).toBeGreaterThan(0);
-  if (code) expect(body.error.code).toBe(code);
-  expect(text).not.toMatch(/(^|\\n|\n)\s*at\s+\S/); // a stack frame line
-  expect(text).not.toMatch(/\.(ts|js):\d+:\d+/);
-  expect(text).not.toContain("node_modules");
-}
-
-async function call<T = any>(
-  target: ReturnType<typeof createApi>,
-  path: string,
-  opts: { method?: string; body?: unknown; raw?: string; origin?: string; auth?: string; headers?: Record<string, string> } = {},
-): Promise<Res<T>> {
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.body !== undefined || opts.raw !== undefined) headers["content-type"] = "application/json";
-  if (opts.origin) headers.origin = opts.origin;
-  if (opts.auth !== undefined) headers.authorization = opts.auth;
-  const method = opts.method ?? (opts.body !== undefined || opts.raw !== undefined ? "POST" : "GET");
-  const res = await target.request(path, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
-  const text = await res.text();
-  bodies.push(text);
-  for (const secret of secrets) expect(text).not.toContain(secret);
-  if (res.status >= 400) expectErrorBody(text);
-  let body: any;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = text;
-  }
-  return { status: res.status, body, text, headers: res.headers };
+async function call<T = any>(target: ReturnType<typeof createApi>, path: string, opts: CallOptions = {}): Promise<Res<T>> {
+  const res = await callApi<T>(target, path, opts);
+  bodies.push(res.text);
+  for (const secret of secrets) expect(res.text).not.toContain(secret);
+  return res;
 }
 
 const send = (app: App, body: Record<string, unknown>, origin?: string) =>
@@ -214,8 +185,8 @@ describe("POST /v1/apps/:appId/messages", () => {
     ["an upper-case hash", (app) => ({ userId: "u_victim", userHash: userHash(app.secret, "u_victim").toUpperCase() }), "malformed"],
     ["a garbage token", () => ({ token: "garbage" }), "malformed"],
     ["a claim that is a string", () => "u_victim", "malformed"],
-    ["an expired token", (app) => ({ token: createToken(app.secret, { sub: "u_victim", app: app.id, iat: NOW - 7200 }) }), "expired"],
-    ["a token for another app", (app) => ({ token: createToken(app.secret, { sub: "u_victim", app: "app_elsewhere", iat: NOW }) }), "wrong_app"],
+    ["an expired token", (app) => ({ token: createToken(app.keys.token.secret, { sub: "u_victim", app: app.id, iat: NOW - 7200 }) }), "expired"],
+    ["a token for another app", (app) => ({ token: createToken(app.keys.token.secret, { sub: "u_victim", app: "app_elsewhere", iat: NOW }) }), "wrong_app"],
     ["a signed payload by another secret", () => signPayload("pk_nope", { id: "u_victim" }), "bad_signature"],
     ["a JWT with alg none", (app) => ({ token: `${b64u({ alg: "none" })}.${b64u({ sub: "u_victim", app: app.id, iat: NOW, exp: NOW + 60 })}.` }), "bad_algorithm"],
   ];
@@ -273,7 +244,7 @@ describe("POST /v1/apps/:appId/messages", () => {
 
   it("the verified data of a payload or token is never echoed to the browser", async () => {
     const visitorId = uid("v");
-    const res = await send(shop, { visitorId, identity: signPayload(shop.secret, { id: uid("u"), plan: "secret-plan-enterprise" }) });
+    const res = await send(shop, { visitorId, identity: signPayload(shop.keys.payload.secret, { id: uid("u"), plan: "secret-plan-enterprise" }) });
     expect(res.status).toBe(201);
     expect(res.body.identity.status).toBe("verified");
     expect(res.text).not.toContain("secret-plan-enterprise");
@@ -282,7 +253,7 @@ describe("POST /v1/apps/:appId/messages", () => {
 
   it("key rotation over HTTP: a revoked key fails at once while the other key still works", async () => {
     const app = await newApp("required");
-    const second = await store.createKey(app.id);
+    const second = await store.createKey(app.id, "hash");
     secrets.push(second.secret);
     const userId = uid("u");
     const byFirst = { userId, userHash: userHash(app.secret, userId) };
@@ -328,9 +299,9 @@ describe("POST /v1/apps/:appId/conversation: history", () => {
     const sent = await send(shop, { visitorId: uid("v"), identity: hashClaim(shop, userId), text: "proof-independent" });
     const claims = [
       hashClaim(shop, userId),
-      signPayload(shop.secret, { id: userId }),
-      { token: createToken(shop.secret, { sub: userId, app: shop.id, iat: NOW }) },
-      { token: await createJwt(shop.secret, { sub: userId, app: shop.id, iat: NOW }) },
+      signPayload(shop.keys.payload.secret, { id: userId }),
+      { token: createToken(shop.keys.token.secret, { sub: userId, app: shop.id, iat: NOW }) },
+      { token: await createJwt(shop.keys.token.secret, { sub: userId, app: shop.id, iat: NOW }) },
     ];
     for (const identity of claims) {
       const res = await readConv(shop, { visitorId: uid("v"), identity });
@@ -348,8 +319,8 @@ describe("POST /v1/apps/:appId/conversation: history", () => {
       [{ userId }, { status: "rejected", reason: "missing_proof" }],
       [badHash(userId), { status: "rejected", reason: "bad_signature" }],
       [hashClaim(other, userId), { status: "rejected", reason: "bad_signature" }],
-      [{ token: createToken(shop.secret, { sub: userId, app: shop.id, iat: NOW - 7200 }) }, { status: "rejected", reason: "expired" }],
-      [{ token: createToken(shop.secret, { sub: userId, app: other.id, iat: NOW }) }, { status: "rejected", reason: "wrong_app" }],
+      [{ token: createToken(shop.keys.token.secret, { sub: userId, app: shop.id, iat: NOW - 7200 }) }, { status: "rejected", reason: "expired" }],
+      [{ token: createToken(shop.keys.token.secret, { sub: userId, app: other.id, iat: NOW }) }, { status: "rejected", reason: "wrong_app" }],
       [undefined, { status: "anonymous" }],
     ];
     for (const [identity, verdict] of attempts) {
@@ -599,12 +570,12 @@ describe("errors: { error: { code, message } }, never a stack", () => {
     const userId = uid("u");
     await send(app, { visitorId: uid("v"), identity: hashClaim(app, userId, { name: "Ada", email: "ada@example.com" }) });
     expect((await conversations(app))[0]!.contact).toMatchObject({ userId, name: "Ada", detailsVerified: false });
-    await send(app, { visitorId: uid("v"), identity: signPayload(app.secret, { id: userId, name: "Ada L.", email: "ada@example.com" }) });
+    await send(app, { visitorId: uid("v"), identity: signPayload(app.keys.payload.secret, { id: userId, name: "Ada L.", email: "ada@example.com" }) });
     expect((await conversations(app))[0]!.contact).toMatchObject({ userId, name: "Ada L.", detailsVerified: true });
   });
 
   it("429 with Retry-After past a visitor's limit; other visitors carry on; nothing past the limit is stored", async () => {
-    const limited = createApi({ store, log: silentLogger, now: () => NOW + 5, limits: { appPerMinute: 0, visitorPerMinute: 2 } });
+    const limited = createApi({ store, log: silentLogger, now: () => NOW + 5, limits: { appPerMinute: 0, visitorPerMinute: 2, addressPerMinute: 0 } });
     const app = await newApp("required", []);
     const visitorId = uid("v");
     const post = (v: string, text: string) => call(limited, `/v1/apps/${app.id}/messages`, { body: { visitorId: v, clientId: uid("c"), text } });
@@ -620,7 +591,7 @@ describe("errors: { error: { code, message } }, never a stack", () => {
   });
 
   it("429 past an app's limit, whoever the visitor", async () => {
-    const limited = createApi({ store, log: silentLogger, now: () => NOW, limits: { appPerMinute: 3, visitorPerMinute: 0 } });
+    const limited = createApi({ store, log: silentLogger, now: () => NOW, limits: { appPerMinute: 3, visitorPerMinute: 0, addressPerMinute: 0 } });
     const app = await newApp("required", []);
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await call(limited, `/v1/apps/${app.id}/conversation`, { body: { visitorId: uid("v") } })).status);
@@ -634,17 +605,18 @@ describe("errors: { error: { code, message } }, never a stack", () => {
     const userId = uid("u");
     const claim = hashClaim(app, userId);
     await store.revokeKey(app.id, app.keyId);
-    const jwt = await createJwt(app.secret, { sub: userId, app: app.id, iat: NOW });
+    await store.revokeKey(app.id, app.keys.token.keyId);
+    const jwt = await createJwt(app.keys.token.secret, { sub: userId, app: app.id, iat: NOW });
     for (const identity of [claim, { token: jwt }]) {
       await call(logging, `/v1/apps/${app.id}/messages`, { body: { visitorId: uid("v"), clientId: uid("c"), text: "hi", identity } });
     }
     const warnings = logged.filter((l) => l.level === "warn");
     expect(warnings.map((w) => w.fields)).toEqual([
       { app: app.id, reason: "revoked_key", proof: "hash", keyId: app.keyId },
-      { app: app.id, reason: "revoked_key", proof: "jwt", keyId: app.keyId },
+      { app: app.id, reason: "revoked_key", proof: "jwt", keyId: app.keys.token.keyId },
     ]);
     const text = JSON.stringify(logged);
-    for (const secretish of [app.secret, claim.userHash, jwt, jwt.split(".")[2]!]) expect(text).not.toContain(secretish);
+    for (const secretish of [app.secret, app.keys.token.secret, claim.userHash, jwt, jwt.split(".")[2]!]) expect(text).not.toContain(secretish);
     // One line per request, each with its status.
     expect(logged.filter((l) => l.msg === "request").map((l) => l.fields?.status)).toEqual([201, 201]);
   });
@@ -780,7 +752,7 @@ describe("operator API", () => {
     await send(shop, { visitorId: uid("v"), identity: hashClaim(shop, userId), text: "question" });
     const conv = await conversationOf(shop, { userId, verified: true });
     const reply = await admin(`/${shop.id}/conversations/${conv!.id}/replies`, { body: { text: "answer for the user" } });
-    const otherDevice = await readConv(shop, { visitorId: uid("v"), identity: { token: createToken(shop.secret, { sub: userId, app: shop.id, iat: NOW }) } });
+    const otherDevice = await readConv(shop, { visitorId: uid("v"), identity: { token: createToken(shop.keys.token.secret, { sub: userId, app: shop.id, iat: NOW }) } });
     expect(otherDevice.body.messages.at(-1)).toEqual(reply.body.message);
     const impostor = await readConv(shop, { visitorId: uid("v"), identity: badHash(userId) });
     expect(impostor.text).not.toContain("answer for the user");
@@ -821,7 +793,7 @@ describe("secrets", () => {
     // A few more requests that handle secrets on the server side, then every body seen in this file.
     const userId = uid("u");
     await send(shop, { visitorId: uid("v"), identity: hashClaim(shop, userId) });
-    await send(shop, { visitorId: uid("v"), identity: { token: await createJwt(shop.secret, { sub: userId, app: shop.id, iat: NOW }) } });
+    await send(shop, { visitorId: uid("v"), identity: { token: await createJwt(shop.keys.token.secret, { sub: userId, app: shop.id, iat: NOW }) } });
     await readConv(shop, { visitorId: uid("v"), identity: hashClaim(shop, userId) });
     await conversations(shop);
     expect(secrets.length).toBeGreaterThanOrEqual(2);

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createToken, signPayload, userHash } from "../../server/sign.ts";
 import { diagnose } from "../../server/verify/diagnose.ts";
 import type { VerifyContext } from "../../server/verify/verify.ts";
+import { everyKind } from "../support/keys.ts";
 
 const SECRET = "pk_doctor_current";
 const OLD = "pk_doctor_revoked";
@@ -14,12 +15,9 @@ const ctx: VerifyContext = {
   appId: "app_doc",
   mode: "required",
   now: NOW,
-  keys: [
-    { id: "key_cur", secret: SECRET, revoked: false },
-    { id: "key_old", secret: OLD, revoked: true },
-  ],
+  keys: [...everyKind({ id: "key_cur", secret: SECRET, revoked: false }), ...everyKind({ id: "key_old", secret: OLD, revoked: true })],
 };
-const others = [{ appId: "app_other", keys: [{ id: "key_o", secret: OTHER, revoked: false }] }];
+const others = [{ appId: "app_other", keys: everyKind({ id: "key_o", secret: OTHER, revoked: false }) }];
 const cause = async (claim: unknown) => (await diagnose(claim, ctx, others)).cause;
 const raw = (secret: string, text: string) => createHmac("sha256", secret).update(text).digest();
 
@@ -76,5 +74,55 @@ describe("token", () => {
     expect(await cause({ token: hs512 })).toMatch(/"HS512"; Parley accepts HS256 only/);
     const none = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"sub":"u_1"}').toString("base64url")}.`;
     expect(await cause({ token: none })).toMatch(/"none"/);
+  });
+});
+
+describe("a MAC made with a key of another kind", () => {
+  // One key of each kind, each its own secret, as `parley key create --proof …` makes them.
+  const kinds: VerifyContext = {
+    appId: "app_doc",
+    mode: "required",
+    now: NOW,
+    keys: [
+      { id: "key_h", secret: "pk_doc_hash", revoked: false, proof: "hash" },
+      { id: "key_p", secret: "pk_doc_payload", revoked: false, proof: "payload" },
+      { id: "key_t", secret: "pk_doc_token", revoked: false, proof: "token" },
+    ],
+  };
+  const causeIn = async (claim: unknown, ctx = kinds) => (await diagnose(claim, ctx)).cause;
+
+  it("a token signed with the hash key: names the key and the rule", async () => {
+    const token = createToken("pk_doc_hash", { sub: "u_1", app: "app_doc", iat: NOW });
+    expect(await causeIn({ token })).toMatch(/made with your hash key \(key_h\); keys sign one kind of proof, and this is a token/);
+  });
+  it("a signed payload made with the token key", async () => {
+    expect(await causeIn(signPayload("pk_doc_token", { id: "u_1" }))).toMatch(/your token key \(key_t\).*signed payload/);
+  });
+  it("a user hash made with the payload key", async () => {
+    expect(await causeIn({ userId: "u_1", userHash: userHash("pk_doc_payload", "u_1") })).toMatch(/your payload key \(key_p\)/);
+  });
+  it("an app with no key of the claim's kind says which kind to create", async () => {
+    const onlyHash = { ...kinds, keys: kinds.keys.filter((k) => k.proof === "hash") };
+    expect(await causeIn(signPayload("pk_unknown", { id: "u_1" }), onlyHash)).toMatch(/no payload key/);
+    expect((await diagnose(signPayload("pk_unknown", { id: "u_1" }), onlyHash)).advice).toMatch(/--proof payload/);
+  });
+});
+
+describe("times that are not seconds, and signed payload limits", () => {
+  it("a token whose exp is in microseconds is explained, never a crash", async () => {
+    const json = JSON.stringify({ sub: "u_1", app: "app_doc", iat: NOW * 1e6, exp: (NOW + 60) * 1e6 });
+    const token = `${Buffer.from(json).toString("base64url")}.${raw(SECRET, json).toString("base64url")}`;
+    expect(await cause({ token })).toMatch(/not a time in seconds/);
+  });
+  it("exp = 1e400 is explained, never a RangeError from the date", async () => {
+    const json = `{"sub":"u_1","app":"app_doc","iat":${NOW},"exp":1e400}`;
+    const token = `${Buffer.from(json).toString("base64url")}.${raw(SECRET, json).toString("base64url")}`;
+    const d = await diagnose({ token }, ctx, others);
+    expect(d.verdict).toMatchObject({ status: "rejected", reason: "malformed" });
+    expect(d.cause).toMatch(/not a time in seconds/);
+  });
+  it("an expired signed payload and one for another app", async () => {
+    expect(await cause(signPayload(SECRET, { id: "u_1", exp: NOW - 3600 }))).toMatch(/signed payload expired at/);
+    expect(await cause(signPayload(SECRET, { id: "u_1", app: "app_other" }))).toMatch(/for app "app_other", not app_doc/);
   });
 });

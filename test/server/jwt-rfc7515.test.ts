@@ -71,7 +71,7 @@ describe("RFC 7515 A.1 (HS256)", () => {
     const secret = "pk_rfc7515-text-secret";
     const input = JWS.slice(0, JWS.lastIndexOf("."));
     const token = `${input}.${createHmac("sha256", Buffer.from(secret, "utf8")).update(input, "ascii").digest("base64url")}`;
-    const keys = [{ id: "key_rfc", secret, revoked: false }];
+    const keys = [{ id: "key_rfc", secret, revoked: false, proof: "token" as const }];
     const v = await verifyClaim({ token }, { appId: "app_any", mode: "required", keys, now: NOW });
     expect(v).toMatchObject({ status: "rejected", reason: "expired", proof: "jwt", keyId: "key_rfc" });
     expect(v.userId).toBeUndefined();

@@ -4,6 +4,7 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createJwt, createToken, signPayload, userHash } from "../../server/sign.ts";
 import { verifyClaim, type VerifyContext } from "../../server/verify/verify.ts";
+import { everyKind } from "../support/keys.ts";
 
 const NOW = 1_700_000_000;
 const APP = "app_sign_test";
@@ -11,7 +12,7 @@ const SECRET = "pk_sign-test-secret-0123456789";
 const ctx = (over: Partial<VerifyContext> = {}): VerifyContext => ({
   appId: APP,
   mode: "required",
-  keys: [{ id: "key_sign", secret: SECRET, revoked: false }],
+  keys: everyKind({ id: "key_sign", secret: SECRET, revoked: false }),
   now: NOW,
   ...over,
 });
@@ -130,6 +131,6 @@ describe("createJwt (HS256 JWT)", () => {
   it("is wrong_app for another app and bad_signature under another secret", async () => {
     const token = await createJwt(SECRET, { sub: "u_42", app: APP, iat: NOW });
     expect(await verifyClaim({ token }, ctx({ appId: "app_other" }))).toMatchObject({ status: "rejected", reason: "wrong_app" });
-    expect(await verifyClaim({ token }, ctx({ keys: [{ id: "k", secret: "pk_other", revoked: false }] }))).toMatchObject({ status: "rejected", reason: "bad_signature" });
+    expect(await verifyClaim({ token }, ctx({ keys: everyKind({ id: "k", secret: "pk_other", revoked: false }) }))).toMatchObject({ status: "rejected", reason: "bad_signature" });
   });
 });

@@ -4,9 +4,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createJwt, createToken, signPayload, userHash } from "parley/server";
 import { verifyClaim } from "../../server/verify/verify.ts";
+import { everyKind } from "../support/keys.ts";
 
 const v = JSON.parse(readFileSync(new URL("../vectors/proofs.json", import.meta.url), "utf8"));
-const ctx = { appId: v.app, mode: "required" as const, keys: [{ id: "key_vectors", secret: v.secret, revoked: false }], now: v.verifyAt };
+const ctx = { appId: v.app, mode: "required" as const, keys: everyKind({ id: "key_vectors", secret: v.secret, revoked: false }), now: v.verifyAt };
 
 describe("hash vectors", () => {
   for (const h of v.hash) {

@@ -4,18 +4,29 @@
 import { createHmac } from "node:crypto";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
+import { claimKind, keyKindFor, type KeyKind } from "../../contract/claim.ts";
 import { verifyClaim, type Mode, type VerifyContext } from "../../server/verify/verify.ts";
 import type { VerifyKey } from "../../server/verify/keys.ts";
 
 const NOW = 1_700_000_000;
 const APP = "app_verify_test";
-const K1: VerifyKey = { id: "key_one", secret: "pk_first-secret-0123456789abcdef", revoked: false };
-const K2: VerifyKey = { id: "key_two", secret: "pk_second-secret-fedcba9876543210", revoked: false };
-const KR: VerifyKey = { id: "key_old", secret: "pk_revoked-secret-aaaaaaaaaaaaaaa", revoked: true };
+/** A key whose kind, unless given, is the kind of the claim under test (see `verify`). */
+type TestKey = Omit<VerifyKey, "proof"> & { proof?: KeyKind };
+const K1: TestKey = { id: "key_one", secret: "pk_first-secret-0123456789abcdef", revoked: false };
+const K2: TestKey = { id: "key_two", secret: "pk_second-secret-fedcba9876543210", revoked: false };
+const KR: TestKey = { id: "key_old", secret: "pk_revoked-secret-aaaaaaaaaaaaaaa", revoked: true };
 const OTHER = "pk_not-a-key-of-this-app-000000000";
 
-const ctx = (over: Partial<VerifyContext> = {}): VerifyContext => ({ appId: APP, mode: "required", keys: [K1], now: NOW, ...over });
-const verify = (claim: unknown, over: Partial<VerifyContext> = {}) => verifyClaim(claim, ctx(over));
+type Over = Omit<Partial<VerifyContext>, "keys"> & { keys?: TestKey[] };
+const ctx = (over: Over = {}, kind: KeyKind = "hash"): VerifyContext => ({ appId: APP, mode: "required", now: NOW, ...over, keys: (over.keys ?? [K1]).map((k) => ({ proof: kind, ...k })) });
+/**
+ * Verifies with keys of the claim's own kind unless a key names its kind: every rule below but
+ * the kinds' own is about one proof and its keys. "A key verifies only its own kind" is tested apart.
+ */
+const verify = (claim: unknown, over: Over = {}) => {
+  const kind = claimKind(claim);
+  return verifyClaim(claim, ctx(over, kind ? keyKindFor(kind) : "hash"));
+};
 
 // ---- independent proof builders ----------------------------------------------------------
 const mac = (secret: string, data: string | Buffer) => createHmac("sha256", Buffer.from(secret, "utf8")).update(data).digest();
@@ -459,5 +470,71 @@ describe("keys: rotation, revocation, no keys", () => {
   it("no_keys does not apply to a bare userId in mode optional, nor to no claim", async () => {
     expect(await verify({ userId: "u_42" }, { keys: [], mode: "optional" })).toMatchObject({ status: "unverified" });
     expect(await verify(undefined, { keys: [] })).toEqual({ status: "anonymous" });
+  });
+});
+
+describe("a key verifies only its own kind of proof", () => {
+  const kindOfKey: Record<ProofKind, KeyKind> = { hash: "hash", payload: "payload", token: "token", jwt: "token" };
+  it.each(KINDS)("%s: verified by a key of its kind, by no key of another kind with the very same secret", async (kind) => {
+    expect(await verify(proofs[kind](K1.secret), { keys: [{ ...K1, proof: kindOfKey[kind] }] })).toMatchObject({ status: "verified" });
+    for (const other of ["hash", "payload", "token"] as const) {
+      if (other === kindOfKey[kind]) continue;
+      expect(await verify(proofs[kind](K1.secret), { keys: [{ ...K1, proof: other }] })).toMatchObject({ status: "rejected", reason: "no_keys", keyId: undefined });
+    }
+  });
+
+  it("an HMAC token and a JWT share the token kind: one token key verifies both", async () => {
+    const keys = [{ ...K1, proof: "token" as const }];
+    expect(await verify(proofs.token(K1.secret), { keys })).toMatchObject({ status: "verified", proof: "token" });
+    expect(await verify(proofs.jwt(K1.secret), { keys })).toMatchObject({ status: "verified", proof: "jwt" });
+  });
+
+  it("rotation is per kind: a revoked hash key fails as revoked while the payload key verifies", async () => {
+    const keys = [{ ...KR, proof: "hash" as const }, { ...K1, proof: "payload" as const }];
+    expect(await verify(proofs.hash(KR.secret), { keys })).toMatchObject({ status: "rejected", reason: "revoked_key", keyId: KR.id });
+    expect(await verify(proofs.payload(K1.secret), { keys })).toMatchObject({ status: "verified", keyId: K1.id });
+    // The payload key is not tried for the hash: its MAC there is just a bad signature.
+    expect(await verify(proofs.hash(K1.secret), { keys })).toMatchObject({ status: "rejected", reason: "bad_signature" });
+  });
+});
+
+describe("signed payload limits", () => {
+  const signed = (data: Record<string, unknown>) => payloadClaim(K1.secret, JSON.stringify({ id: "u_42", ...data }));
+  it("an exp in the past (beyond the skew) is expired; within the skew or ahead it verifies", async () => {
+    expect(await verify(signed({ exp: NOW - 61 }))).toMatchObject({ status: "rejected", reason: "expired", proof: "payload" });
+    expect(await verify(signed({ exp: NOW - 59 }))).toMatchObject({ status: "verified" });
+    expect(await verify(signed({ exp: NOW + 3600 }))).toMatchObject({ status: "verified" });
+  });
+  it("an exp that is not a time in seconds is malformed (a string, milliseconds, 1e400)", async () => {
+    for (const exp of ["tomorrow", (NOW + 60) * 1000, null]) expect(await verify(signed({ exp }))).toMatchObject({ status: "rejected", reason: "malformed" });
+    const text = `{"id":"u_42","exp":1e400}`;
+    expect(await verify(payloadClaim(K1.secret, text))).toMatchObject({ status: "rejected", reason: "malformed" });
+  });
+  it("an app (or project_key) must name this app; none at all is fine", async () => {
+    expect(await verify(signed({ app: "app_other" }))).toMatchObject({ status: "rejected", reason: "wrong_app" });
+    expect(await verify(signed({ project_key: "app_other" }))).toMatchObject({ status: "rejected", reason: "wrong_app" });
+    expect(await verify(signed({ app: APP }))).toMatchObject({ status: "verified" });
+    expect(await verify(signed({}))).toMatchObject({ status: "verified" });
+  });
+});
+
+describe("times and ids that are not what they seem", () => {
+  const token = (over: Record<string, unknown>) => ({ token: hmacToken(K1.secret, claims(over)) });
+  it.each([
+    ["exp in milliseconds", { exp: (NOW + 3600) * 1000 }],
+    ["iat and exp in microseconds", { iat: NOW * 1e6, exp: (NOW + 3600) * 1e6 }],
+    ["negative iat", { iat: -5 }],
+  ])("a validly signed token with %s is malformed, never a verdict from a nonsense date", async (_, over) => {
+    expect(await verify(token(over))).toMatchObject({ status: "rejected", reason: "malformed", proof: "token" });
+  });
+  it("exp = 1e400 (Infinity once parsed) is malformed, not a token that never expires", async () => {
+    const json = JSON.stringify(claims()).replace(/"exp":\d+/, '"exp":1e400');
+    expect(await verify({ token: hmacToken(K1.secret, json) })).toMatchObject({ status: "rejected", reason: "malformed" });
+  });
+  it("a user id holding a control character is malformed (it could not be stored or shown)", async () => {
+    for (const id of ["u\u000042", "u_42\n", "\u007f"]) expect(await verify(hashClaim(K1.secret, id))).toMatchObject({ status: "rejected", reason: "malformed" });
+  });
+  it("control characters in a hint are dropped, not stored", async () => {
+    expect(await verify(hashClaim(K1.secret, "u_42", { name: "A\u0000da\n" }))).toMatchObject({ status: "verified", name: "Ada" });
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { Chat } from "../../widget/core/chat.ts";
 import { chatHandlers, createDispatcher } from "../../widget/core/commands.ts";
 import { safeStorage } from "../../widget/core/storage.ts";
-import { COMMANDS } from "../../widget/wire.ts";
+import { COMMANDS } from "../../contract/wire.ts";
 
 const realFetch = globalThis.fetch;
 beforeAll(() => {

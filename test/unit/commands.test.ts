@@ -2,7 +2,7 @@
 // the host page; every bad call is one console.warn that names the problem, and nothing else.
 import { describe, expect, it, vi, type Mock } from "vitest";
 import { chatHandlers, createDispatcher, type Handler } from "../../widget/core/commands.ts";
-import { COMMANDS, type CommandName } from "../../widget/wire.ts";
+import { COMMANDS, type CommandName } from "../../contract/wire.ts";
 import { hashA, hashB, useApi, usePage } from "./helpers.ts";
 
 const page = usePage();

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, vi, type MockInstance } fro
 import { boot } from "../../widget/core/boot.ts";
 import { Chat, type ChatConfig } from "../../widget/core/chat.ts";
 import { safeStorage } from "../../widget/core/storage.ts";
-import type { ConversationRequest, HashClaim, IdentityVerdict, Message, PayloadClaim, SendMessageRequest, TokenClaim } from "../../widget/wire.ts";
+import type { ConversationRequest, HashClaim, IdentityVerdict, Message, PayloadClaim, SendMessageRequest, TokenClaim } from "../../contract/wire.ts";
 
 export const APP = "app_test";
 export const API = "https://api.test";

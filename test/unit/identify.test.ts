@@ -2,7 +2,7 @@
 // every message and every read exactly as given, next to the visitorId; anonymous requests carry none.
 import { describe, expect, it } from "vitest";
 import type { Chat } from "../../widget/core/chat.ts";
-import type { Claim } from "../../widget/wire.ts";
+import type { Claim } from "../../contract/wire.ts";
 import { API, hashA, hashB, payloadClaim, settle, tokenClaim, until, useApi, usePage, win, type Captured } from "./helpers.ts";
 
 const page = usePage();

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { boot } from "../../widget/core/boot.ts";
 import type { Chat } from "../../widget/core/chat.ts";
-import type { IdentityVerdict } from "../../widget/wire.ts";
+import type { IdentityVerdict } from "../../contract/wire.ts";
 import { API, hashA, hashB, settle, storageDump, until, useApi, usePage, win } from "./helpers.ts";
 
 const page = usePage();

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { Chat } from "../../widget/core/chat.ts";
 import { mount } from "../../widget/ui/mount.tsx";
-import type { IdentityVerdict } from "../../widget/wire.ts";
+import type { IdentityVerdict } from "../../contract/wire.ts";
 import { hashA, hashB, settle, tokenClaim, until, useApi, usePage } from "./helpers.ts";
 
 const page = usePage();

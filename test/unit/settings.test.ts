@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { boot } from "../../widget/core/boot.ts";
 import type { Chat } from "../../widget/core/chat.ts";
 import { resolveOptions } from "../../widget/core/options.ts";
-import type { LoaderConfig } from "../../widget/wire.ts";
+import type { LoaderConfig } from "../../contract/wire.ts";
 import { API, hashA, payloadClaim, tokenClaim, until, useApi, usePage, win } from "./helpers.ts";
 
 const page = usePage();

@@ -1,5 +1,5 @@
 // The widget's two requests. Network failures are values, never exceptions.
-import type { ApiError } from "../wire.ts";
+import type { ApiError } from "../../contract/wire.ts";
 
 export type ApiResult<T> = { status: number; data?: T; error?: ApiError["error"]; retryAfter?: number };
 

@@ -1,5 +1,5 @@
 // Takes over from the loader: reads its handoff, replays the queue, and starts the chat.
-import type { LoaderConfig, ParleyQueue } from "../wire.ts";
+import type { LoaderConfig, ParleyQueue } from "../../contract/wire.ts";
 import { Chat } from "./chat.ts";
 import { chatHandlers, createDispatcher } from "./commands.ts";
 import { warn } from "./log.ts";

@@ -1,8 +1,8 @@
 // The conversation and who is having it: framework-free state (signals) and the actions on it.
 // The Preact layer only renders these signals and calls these methods.
 import { computed, signal } from "@preact/signals-core";
-import type { Claim, ConversationResponse, IdentityVerdict, Message, SendMessageResponse } from "../wire.ts";
-import { MAX_TEXT_LENGTH } from "../wire.ts";
+import type { Claim, ConversationResponse, IdentityVerdict, Message, SendMessageResponse } from "../../contract/wire.ts";
+import { MAX_TEXT_LENGTH } from "../../contract/wire.ts";
 import { postJson } from "./api.ts";
 import { claimedUser, sameClaim } from "./claim.ts";
 import { Emitter } from "./emitter.ts";

@@ -1,6 +1,7 @@
 // The widget's view of a claim: is it shaped like one of the three proofs, and whose is it?
 // The widget never judges a proof; it only refuses what cannot be one, and passes the rest on as given.
-import type { Claim, ParleySettings } from "../wire.ts";
+import { claimSubject } from "../../contract/claim.ts";
+import type { Claim, ParleySettings } from "../../contract/wire.ts";
 
 const isText = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 const isId = (v: unknown) => isText(v) || (typeof v === "number" && Number.isFinite(v));
@@ -27,29 +28,9 @@ export function claimFromSettings(s: ParleySettings): Claim | null | undefined {
 }
 
 /**
- * Who a claim says it is, read without verifying: only used to keep one person's local state
- * away from the next person's, never to trust anyone.
+ * Who a claim says it is, read without verifying ("?" when it names nobody readable): only used to
+ * keep one person's local state away from the next person's, never to trust anyone.
  */
-export function claimedUser(claim: Claim | null): string | null {
-  if (!claim) return null;
-  try {
-    if ("userId" in claim) return String(claim.userId);
-    // Read as the server reads it: a payload's `id` (else `sub`), a token's `sub`.
-    if ("payload" in claim) {
-      const data = JSON.parse(claim.payload) as { id?: unknown; sub?: unknown };
-      return String(data.id ?? data.sub ?? "?");
-    }
-    return String((JSON.parse(decodeTokenPayload(claim.token)) as { sub?: unknown }).sub ?? "?");
-  } catch {
-    return "?";
-  }
-}
-
-function decodeTokenPayload(token: string): string {
-  const parts = token.split(".");
-  const b64 = parts[parts.length === 3 ? 1 : 0]!.replace(/-/g, "+").replace(/_/g, "/");
-  const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
-  return new TextDecoder().decode(bytes);
-}
+export const claimedUser = (claim: Claim | null): string | null => (claim ? (claimSubject(claim) ?? "?") : null);
 
 export const sameClaim = (a: Claim | null, b: Claim | null) => JSON.stringify(a) === JSON.stringify(b);

@@ -1,6 +1,6 @@
 // `Parley(command, ...args)`: one table from command name to handler, behind one guard.
 // Documented property: the dispatcher never throws into the host page, whatever it is given.
-import { COMMANDS, EVENTS, type CommandName, type EventName } from "../wire.ts";
+import { COMMANDS, EVENTS, type CommandName, type EventName } from "../../contract/wire.ts";
 import type { Chat } from "./chat.ts";
 import { claimProblem } from "./claim.ts";
 import { warn } from "./log.ts";

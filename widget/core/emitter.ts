@@ -1,5 +1,5 @@
 // The public events. A host's handler that throws is reported, never allowed to break the widget.
-import type { EventName } from "../wire.ts";
+import type { EventName } from "../../contract/wire.ts";
 import { warn } from "./log.ts";
 
 type Handler = (payload?: unknown) => void;

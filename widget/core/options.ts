@@ -1,5 +1,5 @@
 // Settings → init options, checked field by field: a bad field is warned about and ignored.
-import type { Claim, InitOptions, LoaderConfig, ParleySettings } from "../wire.ts";
+import type { Claim, InitOptions, LoaderConfig, ParleySettings } from "../../contract/wire.ts";
 import { claimFromSettings, claimProblem } from "./claim.ts";
 import { warn } from "./log.ts";
 

@@ -3,7 +3,7 @@
 // Storage is the source of truth, shared by every tab of the site: each change is a
 // read-modify-write of it, and sending happens under a Web Lock, so one tab sends a message.
 import { signal } from "@preact/signals-core";
-import type { Claim } from "../wire.ts";
+import type { Claim } from "../../contract/wire.ts";
 import { isTransient } from "./api.ts";
 import { readJson, type KeyValue } from "./storage.ts";
 

@@ -5,7 +5,7 @@
 // refused one never shows Retry/Remove: the visitor's words vanish from the screen.
 import { HttpResponse } from "msw";
 import { expect, it } from "vitest";
-import type { IdentityVerdict } from "../../../widget/wire.ts";
+import type { IdentityVerdict } from "../../../contract/wire.ts";
 import { hashA, until, useApi, usePage } from "../helpers.ts";
 
 const page = usePage();

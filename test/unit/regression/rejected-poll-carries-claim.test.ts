@@ -3,7 +3,7 @@
 // same turn, still carrying the rejected claim, after the server said it was rejected. Applying the
 // verdict before starting the poll fixes it.
 import { expect, it } from "vitest";
-import type { IdentityVerdict } from "../../../widget/wire.ts";
+import type { IdentityVerdict } from "../../../contract/wire.ts";
 import { hashA, settle, until, useApi, usePage } from "../helpers.ts";
 
 const page = usePage();
