@@ -1,4 +1,5 @@
 // Opens what a process needs from its environment: storage (migrated) and the master key.
+import { chmodSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Db } from "./db/db.ts";
 import { migrate } from "./db/migrations.ts";
@@ -69,11 +70,37 @@ async function openDb(env: Env): Promise<Db> {
       throw new UserError(`Could not connect to DATABASE_URL (${redact(env.databaseUrl)}): ${(err as Error).message.replaceAll(env.databaseUrl, redact(env.databaseUrl))}`);
     }
   }
+  ownerOnly(env.dataDir);
   try {
-    return await openEmbedded(join(env.dataDir, "db"));
+    const db = await openEmbedded(join(env.dataDir, "db"));
+    // PGlite writes its files 0666 whatever the umask; the folder (0700) already keeps others
+    // out, and the files are tightened too, after opening and again after closing.
+    ownerOnly(env.dataDir);
+    return { ...db, close: () => db.close().finally(() => ownerOnly(env.dataDir)) };
   } catch (err) {
     throw new UserError(`Could not open embedded storage in ${env.dataDir} (is another parley process using it?): ${(err as Error).message}`);
   }
+}
+
+/**
+ * The data folder holds every message and the encrypted keys (and, by default, the master key):
+ * owner-only, whatever it was before. The umask is narrowed for what this process creates, and
+ * whatever is there (an older release's files, PGlite's) is tightened.
+ */
+function ownerOnly(dir: string) {
+  try {
+    process.umask(0o077);
+  } catch {
+    /* not settable in a worker thread; the walk below still tightens what exists */
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const tighten = (path: string) => {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return;
+    if ((stat.mode & 0o077) !== 0) chmodSync(path, stat.isDirectory() ? 0o700 : 0o600);
+    if (stat.isDirectory()) for (const name of readdirSync(path)) tighten(join(path, name));
+  };
+  tighten(dir);
 }
 
 /** The URL with any password masked, for messages and logs. */

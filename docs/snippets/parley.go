@@ -20,20 +20,23 @@ func mac(secret, text string) []byte {
 func b64url(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 
 // UserHash (proof 1): HMAC over the id as text (strconv.Itoa(42) == "42"), lower-case hex.
+// secret: a hash key's (parley key create, the default kind).
 func UserHash(secret, userID string) string { return hex.EncodeToString(mac(secret, userID)) }
 
 // SignPayload (proof 2): sign the exact JSON text you send. Note that encoding/json sorts map
 // keys and escapes <, > and &: marshal once, then send and sign those same bytes.
+// secret: a payload key's (parley key create --proof payload).
 func SignPayload(secret, payloadJSON string) (payload, signature string) {
 	return payloadJSON, hex.EncodeToString(mac(secret, payloadJSON))
 }
 
-// CreateToken (proof 3, HMAC form).
+// CreateToken (proof 3, HMAC form). secret: a token key's (parley key create --proof token),
+// as for the JWT.
 func CreateToken(secret, claimsJSON string) string {
 	return b64url([]byte(claimsJSON)) + "." + b64url(mac(secret, claimsJSON))
 }
 
-// CreateJWT (proof 3, HS256 only).
+// CreateJWT (proof 3, HS256 only). secret: a token key's.
 func CreateJWT(secret, claimsJSON string) string {
 	input := b64url([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + b64url([]byte(claimsJSON))
 	return input + "." + b64url(mac(secret, input))

@@ -48,3 +48,16 @@ describe("token vectors", () => {
     });
   }
 });
+
+describe("conversion vectors: a MAC of one kind re-shaped into another is rejected", () => {
+  for (const c of v.conversions.cases) {
+    it(c.note, async () => {
+      const own = { ...ctx, keys: [{ id: "key_vectors", secret: v.secret, revoked: false, proof: c.keyKind }] };
+      const verdict = await verifyClaim(c.claim, own);
+      expect(verdict.status).toBe("rejected");
+      expect(verdict.keyId).toBeUndefined();
+      // The same MAC under a key of every kind (the rule before kinds) matches: the case is a real forgery.
+      expect((await verifyClaim(c.claim, ctx)).keyId).toBe("key_vectors");
+    });
+  }
+});

@@ -116,7 +116,8 @@ export class Chat {
 
   /** Shows the message at once and keeps it until the server has it. False when there is nothing to send. */
   send(text: string): boolean {
-    const body = text.trim();
+    // A pasted U+0000 is invisible and cannot be stored: the server would refuse the whole message.
+    const body = text.replaceAll("\u0000", "").trim();
     if (!body) return false;
     if (body.length > MAX_TEXT_LENGTH) {
       warn(`a message is limited to ${MAX_TEXT_LENGTH} characters`);
