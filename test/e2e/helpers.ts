@@ -7,7 +7,7 @@ import type { Message } from "../../contract/wire.ts";
 
 export const API = "http://127.0.0.1:4310";
 
-export function demoApp(): { appId: string; secret: string } {
+export function demoApp(): { appId: string; secrets: Record<string, string> } {
   return JSON.parse(readFileSync(join(process.env.PARLEY_E2E_DATA!, "demo.json"), "utf8"));
 }
 
