@@ -141,7 +141,7 @@ const COMMANDS: Record<string, (f: Flags) => Promise<void>> = {
   async "app create"(f) {
     const mode = parseMode(f.mode ?? "required");
     const origins = (f.origin ?? []).map(parseOrigin);
-    const app = await withStore((store) => store.createApp(need(f.name, "name"), origins, mode));
+    const app = await withStore((store) => store.createApp(parseName(need(f.name, "name")), origins, mode));
     if (origins.length === 0) process.stderr.write("parley: warning: no --origin given, so this app accepts requests from any site.\n");
     print({ appId: app.id, name: app.name, mode: app.mode, origins: app.origins, hints: app.hints });
   },
@@ -152,7 +152,7 @@ const COMMANDS: Record<string, (f: Flags) => Promise<void>> = {
 
   async "app update"(f) {
     const patch = {
-      ...(f.name !== undefined ? { name: f.name } : {}),
+      ...(f.name !== undefined ? { name: parseName(f.name) } : {}),
       ...(f.origin ? { origins: f.origin.map(parseOrigin) } : {}),
       ...(f.mode !== undefined ? { mode: parseMode(f.mode) } : {}),
       ...(f.hints !== undefined ? { hints: parseOnOff(f.hints, "hints") } : {}),
@@ -222,6 +222,12 @@ function parseOrigin(value: string): string {
   const origin = toOrigin(value);
   if (!origin) throw new UserError(`--origin must be an http(s) origin such as https://example.com, not "${value}".`);
   return origin;
+}
+
+function parseName(value: string): string {
+  const name = value.trim();
+  if (!name || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) throw new UserError("--name must be 1 to 100 characters, with no control characters.");
+  return name;
 }
 
 function parseMode(value: string): Mode {

@@ -60,7 +60,9 @@ export function adminRoutes(store: Store, notifier: Notifier, adminToken: string
   routes.get("/v1/admin/apps/:appId/conversations/:id/messages", async (c) => {
     const { appId, id } = c.req.param();
     if (!(await store.hasConversation(appId, id))) return apiError(c, 404, "conversation_not_found", "No conversation with this id.");
-    return c.json({ messages: await store.messages(id, c.req.query("after")) });
+    const after = c.req.query("after");
+    if (after !== undefined && !isOpaqueId(after)) return apiError(c, 400, "invalid_request", "after must be a message id.");
+    return c.json({ messages: await store.messages(id, after) });
   });
 
   routes.post("/v1/admin/apps/:appId/conversations/:id/replies", async (c) => {

@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import type { Queryable } from "../db/db.ts";
 import { countHits } from "../storage/rate-counters.ts";
+import { addressKey } from "./client-address.ts";
 import { apiError } from "./errors.ts";
 
 export interface RateLimits {
@@ -21,7 +22,7 @@ export function rateLimiter(db: Queryable, limits: RateLimits, now: () => number
   return async (c: Context, appId: string, visitorId: string, address: string | undefined): Promise<Response | undefined> => {
     const own: [string, number][] = [];
     if (limits.visitorPerMinute > 0) own.push([`visitor:${appId}:${visitorId}`, limits.visitorPerMinute]);
-    if (limits.addressPerMinute > 0 && address) own.push([`addr:${appId}:${address}`, limits.addressPerMinute]);
+    if (limits.addressPerMinute > 0 && address) own.push([`addr:${appId}:${addressKey(address)}`, limits.addressPerMinute]);
     const shared = limits.appPerMinute > 0 ? `app:${appId}` : null;
     if (!own.length && !shared) return undefined;
     const t = now();

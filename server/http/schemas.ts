@@ -31,7 +31,12 @@ const origin = z.string().transform((value, ctx) => {
   return found ?? "";
 });
 const appSettings = {
-  name: z.string().trim().min(1, "must not be empty").max(100).refine(noNul, NUL_MESSAGE),
+  name: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(100)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "must not contain control characters"),
   origins: z.array(origin).max(100),
   mode: z.enum(["required", "optional"]),
   hints: z.boolean(),

@@ -22,5 +22,10 @@ export function publicVerdict(v: Verdict, hint?: string): IdentityVerdict {
  */
 export async function rejectionHint(claim: unknown, verdict: Verdict, ctx: VerifyContext, hintsOn: boolean): Promise<string | undefined> {
   if (!hintsOn || verdict.status !== "rejected") return undefined;
-  return (await diagnose(claim, ctx, [], verdict)).cause;
+  try {
+    return (await diagnose(claim, ctx, [], verdict)).cause;
+  } catch {
+    // A hint is a courtesy: whatever a crafted claim does to the doctor, the request goes on.
+    return undefined;
+  }
 }

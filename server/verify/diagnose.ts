@@ -4,7 +4,7 @@
 import { decodeProtectedHeader } from "jose";
 import { claimKind, keyKindFor, type KeyKind } from "../../contract/claim.ts";
 import type { RejectReason } from "../../contract/wire.ts";
-import { CLOCK_SKEW_S, MAX_TOKEN_LIFETIME_S, isEpochSeconds, isObject, parseJsonObject, tokenClaimsText } from "./claims.ts";
+import { CLOCK_SKEW_S, MAX_TOKEN_LIFETIME_S, isEpochSeconds, isObject, isUserId, parseJsonObject, tokenClaimsText } from "./claims.ts";
 import { equalBytes, hmacSha256 } from "./hmac.ts";
 import type { VerifyKey } from "./keys.ts";
 import { verifyClaim, type Verdict, type VerifyContext } from "./verify.ts";
@@ -49,10 +49,23 @@ async function explain(claim: Record<string, unknown>, reason: RejectReason, ctx
   if (reason === "no_keys") return { cause: `This app has no ${needed} key, so no ${PROOF_NAMES[needed]} can verify.`, advice: `Create one with \`parley key create --app ${ctx.appId} --proof ${needed}\`.` };
   if (reason === "revoked_key") return { cause: "The proof was made with a key that has been revoked.", advice: "Deploy your backend with the app's current key secret." };
   if (reason === "missing_proof") return { cause: 'A bare userId with no proof, and the app requires one (mode "required").', advice: "Send userHash = hex(HMAC-SHA256(secret, userId))." };
-  if ("token" in claim && typeof claim.token === "string") return explainToken(claim.token, reason, ctx, others);
-  if ("payload" in claim) return explainPayload(claim, reason, ctx, others);
-  if ("userId" in claim) return explainHash(claim, ctx, others);
-  return undefined;
+  // The same kind the verifier judged it as (contract/claim.ts), whatever else the object holds.
+  if (kind === "hash") return explainHash(claim, ctx, others);
+  if (kind === "payload") return explainPayload(claim, reason, ctx, others);
+  return typeof claim.token === "string" ? explainToken(claim.token, reason, ctx, others) : undefined;
+}
+
+/** How deeply `value` nests, counted without recursion (a crafted claim may nest thousands deep). */
+function depth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    deepest = Math.max(deepest, d);
+    if (d > 64) break;
+    if (typeof v === "object" && v !== null) for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return deepest;
 }
 
 const PROOF_NAMES: Record<KeyKind, string> = { hash: "user hash", payload: "signed payload", token: "token" };
@@ -103,6 +116,8 @@ function encodingAdvice(given: string): Explanation | undefined {
 }
 
 function explainHash(claim: Record<string, unknown>, ctx: VerifyContext, others: readonly OtherApp[]): Explanation | undefined {
+  // Only an id the verifier could read is worth guessing about (and String() of a deep array throws).
+  if (!isUserId(claim.userId)) return { cause: "userId must be a non-empty string (or a whole number) of at most 255 characters, with no control characters." };
   const id = String(claim.userId);
   const given = typeof claim.userHash === "string" ? claim.userHash : "";
   const candidates: [string, string][] = [
@@ -144,8 +159,10 @@ function explainPayload(claim: Record<string, unknown>, reason: RejectReason, ct
   const { exp, app, project_key } = data;
   if (reason === "expired") return { cause: `The signed payload expired at ${when(exp as number)} (checked at ${when(ctx.now)}, with ${CLOCK_SKEW_S} s of clock skew allowed).`, advice: "Sign a fresh payload for each page load, or leave out exp." };
   if (reason === "wrong_app") return { cause: `The signed payload is for app ${JSON.stringify(app ?? project_key)}, not ${ctx.appId}.`, advice: `Set "app" to ${ctx.appId}, or leave it out.` };
-  if (reason === "malformed" && "exp" in data) return { cause: `The payload's exp (${String(exp)}) is not a time in seconds.`, advice: "Send exp in whole seconds since 1970, or leave it out." };
-  const variants = [payload, JSON.stringify(data), JSON.stringify(data, null, 2), JSON.stringify(data, null, 1), JSON.stringify(Object.fromEntries(Object.entries(data).sort()))];
+  if (reason === "malformed" && "exp" in data && !isEpochSeconds(exp)) return { cause: `The payload's exp (${String(exp)}) is not a time in seconds.`, advice: "Send exp in whole seconds since 1970, or leave it out." };
+  // Re-serialising is the doctor's guess, not a rule: only for a payload of a plausible size and
+  // depth, so a crafted one (8 KB of nested arrays) costs no stack and no quadratic pretty-print.
+  const variants = payload.length <= 4096 && depth(data) <= 16 ? [payload, JSON.stringify(data), JSON.stringify(data, null, 2), JSON.stringify(data, null, 1), JSON.stringify(Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))))] : [payload];
   const hit = whoSigned([...new Set(variants)], macMatches(given), "payload", ctx, others);
   if (!hit) return { cause: "The signature matches none of this app's keys, for this text or a re-serialised form of it.", advice: "Check the secret, and that you sign the exact text you send." };
   const elsewhere = otherAppCause(hit.app, ctx);

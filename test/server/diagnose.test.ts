@@ -126,3 +126,16 @@ describe("times that are not seconds, and signed payload limits", () => {
     expect(await cause(signPayload(SECRET, { id: "u_1", app: "app_other" }))).toMatch(/for app "app_other", not app_doc/);
   });
 });
+
+describe("the doctor explains the kind the verifier judged", () => {
+  it("an object with both a token and a payload is a token: no payload explanation", async () => {
+    const signed = signPayload(SECRET, { id: "u_1", exp: NOW + 600 });
+    const d = await diagnose({ token: 1, ...signed }, ctx, others);
+    expect(d.verdict).toMatchObject({ status: "rejected", reason: "malformed", proof: "token" });
+    expect(d.cause).not.toMatch(/payload/);
+  });
+  it("a payload carrying a good exp, signed in upper-case hex, is about the hex, not the exp", async () => {
+    const signed = signPayload(SECRET, { id: "u_1", exp: NOW + 600 });
+    expect(await cause({ ...signed, signature: signed.signature.toUpperCase() })).toMatch(/upper-case hex/);
+  });
+});

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db/db.ts";
 import { createApi } from "../../server/http/api.ts";
-import { clientAddress } from "../../server/http/client-address.ts";
+import { addressKey, clientAddress } from "../../server/http/client-address.ts";
 import { silentLogger } from "../../server/log.ts";
 import { Store } from "../../server/store.ts";
 import { openTestDb } from "../support/database.ts";
@@ -80,5 +80,33 @@ describe("clientAddress", () => {
   });
   it("is undefined with no peer (then only the visitor and app limits apply)", () => {
     expect(clientAddress(undefined, "1.2.3.4", ["1.2.3.4"])).toBeUndefined();
+  });
+});
+
+describe("addresses that are not one client's", () => {
+  it("one IPv6 host rotating addresses within its /64 is one client", async () => {
+    const { post } = await setup({ appPerMinute: 100, visitorPerMinute: 0, addressPerMinute: 5 });
+    const statuses = [];
+    for (let i = 1; i <= 20; i++) statuses.push(await post(`2001:db8:1:2:${i.toString(16)}::1`));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+    expect(await post("198.51.100.7")).toBe(200);
+  });
+
+  it("addressKey: IPv4 as is, IPv6 by /64 however it is written", () => {
+    expect(addressKey("203.0.113.1")).toBe("203.0.113.1");
+    expect(addressKey("2001:db8:1:2:3:4:5:6")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("2001:0db8:0001:0002::9")).toBe("2001:db8:1:2::/64");
+    expect(addressKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(addressKey("::1")).toBe("0:0:0:0::/64");
+  });
+
+  it("a forwarded hop that is not an address (8 KB of text, a port) never becomes a bucket of its own", async () => {
+    expect(clientAddress("10.0.0.1", "x".repeat(8192), ["10.0.0.1"])).toBe("10.0.0.1");
+    expect(clientAddress("10.0.0.1", "203.0.113.5:51234", ["10.0.0.1"])).toBe("203.0.113.5");
+    expect(clientAddress("10.0.0.1", "[2001:db8::5]:443", ["10.0.0.1"])).toBe("2001:db8::5");
+    // A proxy configured as IPv4-mapped matches the peer as the socket reports it.
+    expect(clientAddress("::ffff:10.0.0.1", "203.0.113.5", ["::ffff:10.0.0.1"])).toBe("203.0.113.5");
+    const { post } = await setup({ appPerMinute: 0, visitorPerMinute: 0, addressPerMinute: 5 }, ["127.0.0.1"]);
+    expect(await post("127.0.0.1", { "x-forwarded-for": "A".repeat(8000) })).toBe(200);
   });
 });

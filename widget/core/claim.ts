@@ -1,19 +1,19 @@
 // The widget's view of a claim: is it shaped like one of the three proofs, and whose is it?
 // The widget never judges a proof; it only refuses what cannot be one, and passes the rest on as given.
-import { claimSubject } from "../../contract/claim.ts";
+import { claimKind, claimSubject } from "../../contract/claim.ts";
 import type { Claim, ParleySettings } from "../../contract/wire.ts";
 
 const isText = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 const isId = (v: unknown) => isText(v) || (typeof v === "number" && Number.isFinite(v));
 
-/** Why `value` is not a claim, or undefined when it is one. */
+/** Why `value` is not a claim, or undefined when it is one. Which proof it is: contract/claim.ts decides. */
 export function claimProblem(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return "expected an object";
+  const kind = claimKind(value);
+  if (!kind) return typeof value === "object" && value !== null && !Array.isArray(value) ? "expected { userId, userHash }, { payload, signature } or { token }" : "expected an object";
   const c = value as Record<string, unknown>;
-  if ("token" in c) return isText(c.token) ? undefined : "token must be a non-empty string";
-  if ("payload" in c || "signature" in c) return isText(c.payload) && isText(c.signature) ? undefined : "payload and signature must be non-empty strings";
-  if ("userId" in c) return isId(c.userId) ? undefined : "userId must be a non-empty string";
-  return "expected { userId, userHash }, { payload, signature } or { token }";
+  if (kind === "token" || kind === "jwt") return isText(c.token) ? undefined : "token must be a non-empty string";
+  if (kind === "payload") return isText(c.payload) && isText(c.signature) ? undefined : "payload and signature must be non-empty strings";
+  return isId(c.userId) ? undefined : "userId must be a non-empty string";
 }
 
 /** The flat snippet fields (`userId`, `userHash`, `userEmail`, `userName`) or `identity`. */

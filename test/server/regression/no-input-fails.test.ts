@@ -20,7 +20,7 @@ let tokenSecret: string;
 beforeAll(async () => {
   db = await openTestDb();
   const store = new Store(db, randomBytes(32));
-  api = createApi({ store, log: silentLogger, now: () => NOW });
+  api = createApi({ store, log: silentLogger, now: () => NOW, adminToken: "t" });
   app = await store.createApp("inputs", [], "required", true);
   tokenSecret = (await store.createKey(app.id, "token")).secret;
 });
@@ -61,4 +61,34 @@ it("a NUL in a hint name or a control character in a claimed id: stored, never a
   const res = await send({ identity: { userId: "u\u0000x", userHash: "0".repeat(64), name: "\u0000" } });
   expect(res.status).toBe(201);
   expect(res.body.identity).toMatchObject({ status: "rejected", reason: "malformed" });
+});
+
+// Found by an adversarial pass: with hints on, the doctor re-serialised a crafted payload (8 KB of
+// nested arrays: a stack overflow, or quadratic pretty-printing), and String() of a deep userId.
+it.each([
+  ["a payload of 4000 nested arrays", { payload: `{"id":"u","a":${"[".repeat(4000)}${"]".repeat(4000)}}`, signature: "zz" }],
+  ["a payload nested 3000 deep with a well-formed MAC", { payload: `{"id":"u","a":${'{"":'.repeat(3000)}1${"}".repeat(3000)}}`, signature: "0".repeat(64) }],
+  ["a token that is a number beside a payload", { token: 1, payload: '{"id":"u"}', signature: "0".repeat(64) }],
+])("%s: stored, rejected, never a 500", async (_, identity) => {
+  const res = await send({ identity });
+  expect(res.status).toBe(201);
+  expect(res.body.identity.status).toBe("rejected");
+});
+
+it("a userId that is an array nested 5000 deep: stored, rejected, never a 500", async () => {
+  // Written by hand: JSON.stringify itself cannot write a value this deep.
+  const raw = `{"visitorId":"v_deep_user","clientId":"${uid("c")}","text":"hi","identity":{"userId":${"[".repeat(5000)}${"]".repeat(5000)},"userHash":"x"}}`;
+  const res = await callApi(api, `/v1/apps/${app.id}/messages`, { raw });
+  expect(res.status).toBe(201);
+  expect(res.body.identity).toMatchObject({ status: "rejected", reason: "malformed" });
+});
+
+it("the operator's `after` with a NUL is a 400, not a 500", async () => {
+  const conv = await send({});
+  const list = await callApi(api, `/v1/admin/apps/${app.id}/conversations`, { auth: "Bearer t" });
+  expect(list.status).toBe(200);
+  const id = list.body.conversations[0].id;
+  const res = await callApi(api, `/v1/admin/apps/${app.id}/conversations/${id}/messages?after=%00`, { auth: "Bearer t" });
+  expect(res.status).toBe(400);
+  expect(conv.status).toBe(201);
 });
