@@ -2,6 +2,10 @@
 import { spawnSync } from "node:child_process";
 import { findChromium } from "./find-chromium.js";
 
+// The end-to-end tests drive the built bundles and CLI: build them, so this command alone never
+// tests a stale dist/ (npm test builds too; it takes a few seconds).
+const built = spawnSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+if (built.status !== 0) process.exit(built.status ?? 1);
 try {
   process.env.PARLEY_CHROMIUM = await findChromium();
 } catch (err) {

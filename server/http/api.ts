@@ -25,13 +25,15 @@ export interface ApiOptions {
   stopping?: AbortSignal;
   /** Proxies trusted to name the client in `X-Forwarded-For` (for the per-address limit). */
   trustedProxies?: readonly string[];
+  /** What wakes long-polls; injectable so a test can see a poll wait and be woken. */
+  notifier?: Notifier;
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
 export function createApi(opts: ApiOptions) {
   const { store, log } = opts;
-  const notifier = new Notifier();
+  const notifier = opts.notifier ?? new Notifier();
   const api = new Hono<{ Variables: { verifyMs?: number } }>();
 
   api.use(async (c, next) => {

@@ -2,7 +2,9 @@
 // byte for byte, and the server verifies every one at the vectors' own clock.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createJwt, createToken, signPayload, userHash } from "parley/server";
+// The source of `parley/server` (its built copy is the same module, bundled): testing the source means
+// a broken helper fails `npm run test:unit` too, not only a run after a build.
+import { createJwt, createToken, signPayload, userHash } from "../../server/index.ts";
 import { verifyClaim } from "../../server/verify/verify.ts";
 import { everyKind } from "../support/keys.ts";
 

@@ -98,7 +98,9 @@ describe("a message answered with a rejected claim", () => {
 
   it("does not touch the current claim when it answers a message written under an older one", async () => {
     let release!: () => void;
-    api.messageVerdict = rejected("revoked_key");
+    // A's message is rejected when its answer arrives — after the page has switched to B. (The
+    // verdict is a rule of A's claim, not a value reset before the answer, or this path never runs.)
+    api.messageVerdict = (claim) => (claim?.userId === hashA.userId ? rejected("revoked_key")(claim) : api.verdict(claim));
     api.onMessage = async (body) => {
       if (body.identity?.userId === hashA.userId) await new Promise<void>((r) => (release = r));
       return undefined;
@@ -106,7 +108,6 @@ describe("a message answered with a rejected claim", () => {
     const chat = page.chat({ claim: hashA });
     chat.send("written as A");
     await until(() => release, "A's message to be at the server");
-    api.messageVerdict = undefined;
     chat.identify(hashB);
     const seen = identities(chat);
     release();
