@@ -108,6 +108,24 @@ describe("Outbox", () => {
     expect(calls).toHaveLength(1);
   });
 
+  it("believes the server's Retry-After over its own shorter backoff (429, 503)", async () => {
+    fakeTime();
+    const calls: OutboxItem[] = [];
+    const deliver = vi.fn<Deliver>(async (it) => {
+      calls.push(structuredClone(it));
+      return calls.length === 1 ? { status: 429, retryAfter: 30 } : { status: 201 };
+    });
+    const box = outbox(deliver);
+    box.add(item("throttled"));
+    await until(() => calls.length === 1 && box.items.value[0]?.attempts === 1, "the 429");
+    // Our own backoff would try again after 0.5 s; the server asked for 30.
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => box.items.value.length === 0, "delivery after Retry-After");
+    expect(calls).toHaveLength(2);
+  });
+
   it("names the status when the server gives no message", async () => {
     const { deliver } = scripted([400]);
     const box = outbox(deliver);
@@ -266,6 +284,20 @@ describe("the outbox in a chat, against the server", () => {
     expect(chat.messages.value).toEqual([expect.objectContaining({ text: "persistent", state: "sent" })]);
     expect(chat.history.value).toHaveLength(1);
     expect(localStorage.getItem(KEY)).toBeNull();
+  });
+
+  it("reads Retry-After from a 429 and waits that long before the next attempt", async () => {
+    fakeTime();
+    vi.spyOn(Math, "random").mockReturnValue(0);
+    api.onMessage = (_, nth) => (nth === 0 ? HttpResponse.json({ error: { code: "rate_limited", message: "slow down" } }, { status: 429, headers: { "Retry-After": "20" } }) : undefined);
+    const chat = page.chat();
+    chat.send("patient");
+    await until(() => chat.outbox.items.value[0]?.attempts === 1, "the 429");
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect(api.messages()).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => chat.outbox.items.value.length === 0, "delivery after 20 s");
+    expect(api.messages()).toHaveLength(2);
   });
 
   it("marks a 400 failed, keeps it, and retry or remove it from the chat", async () => {
