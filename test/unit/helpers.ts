@@ -155,6 +155,48 @@ export function userOf(claim: any): string {
   return String(data.sub ?? data.id);
 }
 
+const work = new WeakMap<object, Set<Promise<unknown>>>();
+
+/**
+ * Resolves once everything `target` (a Chat from page.chat, or an Outbox passed to trackOutbox)
+ * has started — reads (not long-polls, which wait by design) and outbox flushes — has been
+ * answered and applied, including what those started in turn. The condition a negative check
+ * waits on ("and then nothing else happened"), instead of a count of event-loop turns.
+ */
+export async function idle(target: object): Promise<void> {
+  const pending = work.get(target);
+  if (!pending) throw new Error("idle: only for a chat made by page.chat() or an outbox passed to trackOutbox()");
+  while (pending.size) await Promise.allSettled([...pending]);
+}
+
+const track = <T extends object>(pending: Set<Promise<unknown>>, target: T, name: keyof T & string, skip?: (args: unknown[]) => boolean) => {
+  const original = (target[name] as (...args: unknown[]) => Promise<unknown>).bind(target);
+  (target as Record<string, unknown>)[name] = (...args: unknown[]) => {
+    const result = original(...args);
+    if (!skip?.(args)) {
+      pending.add(result);
+      void result.finally(() => pending.delete(result)).catch(() => {});
+    }
+    return result;
+  };
+};
+
+/** Records every flush of `box` (its own calls included), for idle(box). */
+export function trackOutbox<T extends { flush(): Promise<void> }>(box: T): T {
+  const pending = new Set<Promise<unknown>>();
+  work.set(box, pending);
+  track(pending, box, "flush");
+  return box;
+}
+
+/** Records the promise of every read and outbox flush a chat starts (its own calls included). */
+function trackWork(chat: Chat) {
+  const pending = new Set<Promise<unknown>>();
+  work.set(chat, pending);
+  track(pending, chat, "sync", ([wait]) => typeof wait === "number" && wait > 0);
+  track(pending, chat.outbox, "flush");
+}
+
 /**
  * A clean page for every test: no Parley globals, empty storage, no leftover DOM, console.warn
  * captured (and silent), and every chat started in the test stopped afterwards.
@@ -173,14 +215,17 @@ export function usePage() {
       cleanups.push(
         boot(win, (c) => {
           chat = c;
+          // Mounted after start: its first read and flush are not tracked, only what follows.
+          trackWork(c);
           return () => {};
         }),
       );
       return chat;
     },
-    /** A Chat on this page's localStorage, started; stopped after the test. */
+    /** A Chat on this page's localStorage, started; stopped after the test. `idle(chat)` waits for it. */
     chat(config: Partial<ChatConfig> = {}, start = true): Chat {
       const chat = new Chat({ appId: APP, apiBase: API, storage: safeStorage(() => localStorage), ...config });
+      trackWork(chat);
       if (start) cleanups.push(chat.start());
       return chat;
     },
@@ -231,7 +276,10 @@ export async function until(condition: () => unknown, what = "condition"): Promi
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Lets every request and promise already under way settle (a few turns of the event loop). */
+/**
+ * A few turns of the event loop: for a fake server to take a moment (simulated latency). Never to
+ * wait before a negative check — that waits on `idle(chat)` or `until(condition)`.
+ */
 export async function settle(turns = 30): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { Chat } from "../../widget/core/chat.ts";
 import type { Claim } from "../../contract/wire.ts";
-import { API, hashA, hashB, payloadClaim, settle, tokenClaim, until, useApi, usePage, win, type Captured } from "./helpers.ts";
+import { API, hashA, hashB, idle, payloadClaim, tokenClaim, until, useApi, usePage, win, type Captured } from "./helpers.ts";
 
 const page = usePage();
 const api = useApi();
@@ -67,7 +67,7 @@ describe("the claim on every request", () => {
     ["token", tokenClaim],
   ])("identify(%s) at runtime: every later request carries it", async (_, claim) => {
     const chat = bootWith({ appId: "app_c", apiBase: API });
-    await settle();
+    await idle(chat);
     const before = api.requests.length;
     win.Parley("identify", claim);
     await chatter(chat);
@@ -124,11 +124,11 @@ describe("the claim on every request", () => {
 
   it("identify with the same claim again changes nothing and reads nothing", async () => {
     const chat = page.chat({ claim: hashA });
-    await settle();
+    await idle(chat);
     const visitorId = chat.visitorId.value;
     const reads = api.conversations().length;
     chat.identify({ ...hashA });
-    await settle();
+    await idle(chat);
     expect(chat.visitorId.value).toBe(visitorId);
     expect(api.conversations()).toHaveLength(reads);
   });
@@ -151,7 +151,7 @@ describe("switching users with identify", () => {
     expect(chat.messages.value).toEqual([]);
 
     await until(() => api.conversations().some((r) => r.body.identity?.userId === hashB.userId && !r.body.wait), "B's first read");
-    await settle();
+    await idle(chat);
     chat.send("B here");
     await until(() => chat.history.value.length === 1, "B's message in history");
     expect(chat.messages.value.map((m) => m.text)).toEqual(["B here"]);
@@ -179,7 +179,7 @@ describe("switching users with identify", () => {
     await until(() => release, "A's read to be in flight");
     chat.identify(hashB);
     release();
-    await settle();
+    await idle(chat);
     expect(chat.history.value.map((m) => m.text)).not.toContain("for A only");
     expect(chat.messages.value).toEqual([]);
   });

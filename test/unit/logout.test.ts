@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { boot } from "../../widget/core/boot.ts";
 import type { Chat } from "../../widget/core/chat.ts";
 import type { IdentityVerdict } from "../../contract/wire.ts";
-import { API, hashA, hashB, settle, storageDump, until, useApi, usePage, win } from "./helpers.ts";
+import { API, hashA, hashB, idle, storageDump, until, useApi, usePage, win } from "./helpers.ts";
 
 const page = usePage();
 const api = useApi();
@@ -43,7 +43,7 @@ describe("logout", () => {
   it("leaves nothing of the previous user in localStorage", async () => {
     const { chat, visitorA } = await signedInAsA();
     chat.logout();
-    await settle();
+    await idle(chat);
     const dump = storageDump().join("\n");
     for (const trace of tracesOfA(visitorA)) expect(dump).not.toContain(trace);
     expect(dump).toContain(chat.visitorId.value);
@@ -70,7 +70,7 @@ describe("logout", () => {
     await until(() => chat.outbox.items.value.length === 0, "A's message delivered");
     const last = api.messages().at(-1)!.body;
     expect(last).toMatchObject({ identity: hashA, visitorId: visitorA, text: "A's secret" });
-    await settle();
+    await idle(chat);
     expect(chat.messages.value).toEqual([]);
     expect(seen).toEqual([]);
     // The verdict on A's message says nothing about the anonymous visitor.
@@ -122,7 +122,7 @@ describe("logout", () => {
     await until(() => api.requests.some((r) => r.body.identity?.userId === hashB.userId), "B's read");
     chat.send("B here");
     await until(() => chat.history.value.length === 1, "B's message");
-    await settle();
+    await idle(chat);
     expect(chat.messages.value.map((m) => m.text)).toEqual(["B here"]);
     expect(seen).toEqual(["B here"]);
   });

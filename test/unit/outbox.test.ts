@@ -5,7 +5,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { backoffMs, MAX_BACKOFF_MS, Outbox, type Deliver, type OutboxItem } from "../../widget/core/outbox.ts";
 import { safeStorage } from "../../widget/core/storage.ts";
-import { API, hashA, settle, until, useApi, usePage } from "./helpers.ts";
+import { API, hashA, idle, settle, trackOutbox, until, useApi, usePage } from "./helpers.ts";
 
 const page = usePage();
 const api = useApi();
@@ -27,7 +27,7 @@ function scripted(statuses: number[], message?: string) {
 }
 
 function outbox(deliver: Deliver, random = () => 0) {
-  const box = new Outbox(safeStorage(() => localStorage), KEY, deliver, random);
+  const box = trackOutbox(new Outbox(safeStorage(() => localStorage), KEY, deliver, random));
   page.cleanup(() => box.stop());
   return box;
 }
@@ -104,7 +104,7 @@ describe("Outbox", () => {
     expect(stored()[0]).toMatchObject({ state: "failed" });
     await vi.advanceTimersByTimeAsync(10 * MAX_BACKOFF_MS);
     box.kick();
-    await settle();
+    await idle(box);
     expect(calls).toHaveLength(1);
   });
 
@@ -168,7 +168,7 @@ describe("Outbox", () => {
     box.add(item("2"));
     box.add(item("3"));
     await until(() => box.items.value[0]?.attempts === 1);
-    await settle();
+    await idle(box);
     expect(order).toEqual(["1"]);
     fail = false;
     await vi.advanceTimersByTimeAsync(500);
@@ -184,7 +184,7 @@ describe("Outbox", () => {
     box.add(item("a"));
     await until(() => box.items.value[0]?.attempts === 1);
     box.add(item("b"));
-    await settle();
+    await idle(box);
     expect(calls.map((c) => c.text)).toEqual(["a"]);
     expect(box.items.value.map((i) => [i.text, i.state])).toEqual([
       ["a", "pending"],
@@ -216,7 +216,7 @@ describe("Outbox", () => {
     void box.flush();
     box.add(item("c"));
     await until(() => box.items.value.length === 0);
-    await settle();
+    await idle(box);
     expect(calls.map((c) => c.text)).toEqual(["a", "b", "c"]);
   });
 

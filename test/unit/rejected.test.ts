@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { Chat } from "../../widget/core/chat.ts";
 import { mount } from "../../widget/ui/mount.tsx";
 import type { IdentityVerdict } from "../../contract/wire.ts";
-import { hashA, hashB, settle, tokenClaim, until, useApi, usePage } from "./helpers.ts";
+import { hashA, hashB, idle, tokenClaim, until, useApi, usePage } from "./helpers.ts";
 
 const page = usePage();
 const api = useApi();
@@ -51,7 +51,7 @@ describe("a message answered with a rejected claim", () => {
     await sendAndDeliver(chat, "second");
     chat.close();
     chat.open();
-    await settle();
+    await idle(chat);
     const later = api.requests.slice(after);
     expect(later.some((r) => r.path === "messages")).toBe(true);
     for (const r of later) expect(r.body, JSON.stringify(r.body)).not.toHaveProperty("identity");
@@ -77,7 +77,7 @@ describe("a message answered with a rejected claim", () => {
     await sendAndDeliver(chat, "is anyone there?");
     await until(() => chat.claim === null);
     await until(() => root.textContent!.includes("is anyone there?"));
-    await settle();
+    await idle(chat);
     const text = root.textContent!;
     expect(text).not.toMatch(/Not sent|Sending…|reject|signature|error|verif/i);
     expect(root.querySelectorAll("[role=alert]")).toHaveLength(0);
@@ -112,7 +112,7 @@ describe("a message answered with a rejected claim", () => {
     const seen = identities(chat);
     release();
     await until(() => chat.outbox.items.value.length === 0);
-    await settle();
+    await idle(chat);
     expect(chat.claim).toStrictEqual(hashB);
     expect(seen.some((v) => v.status === "rejected")).toBe(false);
   });

@@ -6,7 +6,7 @@
 // _newVisitor runs), remove the previous visitor's failed items from the outbox (keep pending ones).
 import { HttpResponse } from "msw";
 import { expect, it } from "vitest";
-import { hashA, hashB, settle, storageDump, until, useApi, usePage } from "../helpers.ts";
+import { hashA, hashB, idle, storageDump, until, useApi, usePage } from "../helpers.ts";
 
 const page = usePage();
 const api = useApi();
@@ -25,7 +25,7 @@ async function refusedAsA() {
 it("logout leaves nothing of A in localStorage, even a message the server refused", async () => {
   const { chat, visitorA } = await refusedAsA();
   chat.logout();
-  await settle();
+  await idle(chat);
   const dump = storageDump().join("\n");
   for (const trace of [visitorA, A.userId, A.userHash, A.email, A.name, "A's private words"]) expect(dump).not.toContain(trace);
 });
@@ -33,7 +33,7 @@ it("logout leaves nothing of A in localStorage, even a message the server refuse
 it("identify(B) after A leaves nothing of A's refused message in localStorage", async () => {
   const { chat, visitorA } = await refusedAsA();
   chat.identify(hashB);
-  await settle();
+  await idle(chat);
   const dump = storageDump().join("\n");
   for (const trace of [visitorA, A.userHash, "A's private words"]) expect(dump).not.toContain(trace);
 });

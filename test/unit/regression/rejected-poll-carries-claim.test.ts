@@ -4,7 +4,7 @@
 // verdict before starting the poll fixes it.
 import { expect, it } from "vitest";
 import type { IdentityVerdict } from "../../../contract/wire.ts";
-import { hashA, settle, until, useApi, usePage } from "../helpers.ts";
+import { hashA, idle, until, useApi, usePage } from "../helpers.ts";
 
 const page = usePage();
 const api = useApi();
@@ -16,7 +16,7 @@ it("sends no request with the claim once a message was answered rejected", async
   await until(() => chat.claim === null, "the rejection");
   chat.send("second");
   await until(() => chat.outbox.items.value.length === 0);
-  await settle();
+  await idle(chat);
   const rejectedAt = api.requests.findIndex((r) => r.path === "messages");
   const later = api.requests.slice(rejectedAt + 1);
   expect(later.length).toBeGreaterThan(0);
