@@ -13,15 +13,37 @@ test("the widget is fetched only after the host page's load event", async ({ pag
 });
 
 test("the launcher appears without shifting the page's layout", async ({ page }) => {
+  // Two measures: the browser's layout-shift entries, and where each of the page's own elements
+  // starts (its top) at the page's load, before any of the widget exists, against the same after the panel
+  // opened. A fixed, out-of-flow host cannot move them; a widget in the page's flow would.
   await page.addInitScript(() => {
-    (window as unknown as { shifts: number }).shifts = 0;
+    const w = window as unknown as { shifts: number; boxesAtLoad: string; atLoad: Element[] };
+    w.shifts = 0;
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) (window as unknown as { shifts: number }).shifts += (e as unknown as { value: number }).value;
+      for (const e of list.getEntries()) w.shifts += (e as unknown as { value: number }).value;
     }).observe({ type: "layout-shift", buffered: true });
+    addEventListener("load", () => {
+      w.atLoad = [...document.querySelectorAll("body *:not([data-parley])")];
+      w.boxesAtLoad = JSON.stringify(w.atLoad.map((el) => Math.round(el.getBoundingClientRect().top)));
+    });
   });
   await page.goto("/");
   await expect(page.getByRole("button", { name: "Open chat" })).toBeVisible();
   await page.getByRole("button", { name: "Open chat" }).click();
   await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
-  expect(await page.evaluate(() => (window as unknown as { shifts: number }).shifts)).toBe(0);
+  const after = await page.evaluate(() => {
+    const w = window as unknown as { shifts: number; boxesAtLoad: string; atLoad: Element[] };
+    const host = document.querySelector("[data-parley]")!;
+    return {
+      shifts: w.shifts,
+      boxesAtLoad: w.boxesAtLoad,
+      // The same elements as at load (the demo adds lines to its event log below them since).
+      boxesNow: JSON.stringify(w.atLoad.map((el) => Math.round(el.getBoundingClientRect().top))),
+      hostPosition: getComputedStyle(host).position,
+    };
+  });
+  expect(after.hostPosition).toBe("fixed");
+  expect(JSON.parse(after.boxesAtLoad).length).toBeGreaterThan(3);
+  expect(after.boxesNow).toBe(after.boxesAtLoad);
+  expect(after.shifts).toBe(0);
 });

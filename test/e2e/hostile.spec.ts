@@ -76,12 +76,15 @@ test("the snippet included twice loads one widget", async ({ page }) => {
       const again = document.createElement("script");
       again.src = "http://127.0.0.1:4310/loader.js";
       again.async = true;
+      again.onload = () => ((window as unknown as { secondLoaderRan: boolean }).secondLoaderRan = true);
       document.head.append(again);
     });
   });
   await page.goto("/");
   await openChat(page);
-  await page.waitForLoadState("networkidle");
+  // Both loaders have run (the second one's script executed), and the page's load event — when a
+  // loader fetches the widget — is behind us: a second widget request would have been made by now.
+  await page.waitForFunction(() => (window as unknown as { secondLoaderRan?: boolean }).secondLoaderRan === true && document.readyState === "complete");
   expect(await page.locator("[data-parley]").count()).toBe(1);
   expect(widgetLoads).toHaveLength(1);
 });
