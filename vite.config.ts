@@ -44,8 +44,8 @@ export default defineConfig(({ mode }) => {
   return {
     oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
     test: {
-      // Once for every project: the built output the size and server suites use is always current.
-      globalSetup: ["test/support/build.ts"],
+      // Once for every project: a current dist/, and the snippets' interpreters (see the file).
+      globalSetup: ["test/support/global-setup.ts"],
       projects: [
         { extends: true, test: { name: "unit", environment: "happy-dom", include: ["test/unit/**/*.test.ts?(x)"] } },
         { extends: true, test: { name: "size", environment: "node", include: ["test/size/**/*.test.ts"] } },
