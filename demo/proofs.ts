@@ -1,8 +1,7 @@
 // The demo site's backend signing its signed-in user, exactly as a customer's backend would.
-import type { KeyKind } from "../contract/claim.ts";
+import { tokenClaimsText, type KeyKind } from "../contract/claim.ts";
 import type { Claim } from "../contract/wire.ts";
 import { createJwt, createToken, signPayload, userHash } from "../server/sign.ts";
-import { tokenClaimsText } from "../server/verify/claims.ts";
 import type { DemoUser, ProofKind } from "./users.ts";
 
 /** Each proof signed with the key of its own kind: a key signs one kind of proof. */

@@ -104,10 +104,10 @@ function createSite(apiUrl: () => string, config: () => DemoConfig, publicDir: s
     await next();
   });
   const ownPagesOnly = async (c: Context, next: () => Promise<void>) => {
-    const site = c.req.header("sec-fetch-site");
+    const fetchSite = c.req.header("sec-fetch-site");
     const origin = c.req.header("origin");
     const self = new URL(c.req.url).origin;
-    if ((site && site !== "same-origin" && site !== "none") || (origin && origin !== self)) return c.json({ error: { code: "cross_site", message: "Only the demo's own pages may call this." } }, 403);
+    if ((fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") || (origin && origin !== self)) return c.json({ error: { code: "cross_site", message: "Only the demo's own pages may call this." } }, 403);
     await next();
   };
   site.use("/session", ownPagesOnly);

@@ -7,6 +7,7 @@ import { jsonLogger } from "./log.ts";
 import { openStore, readEnv } from "./runtime.ts";
 import { KEY_KINDS, type KeyKind } from "../contract/claim.ts";
 import { toOrigin } from "./origins.ts";
+import { hasControlCharacter } from "./text.ts";
 import { UserError } from "./secrets.ts";
 import { listen } from "./serve.ts";
 import { createJwt, createToken, signPayload, userHash } from "./sign.ts";
@@ -226,7 +227,7 @@ function parseOrigin(value: string): string {
 
 function parseName(value: string): string {
   const name = value.trim();
-  if (!name || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) throw new UserError("--name must be 1 to 100 characters, with no control characters.");
+  if (!name || name.length > 100 || hasControlCharacter(name)) throw new UserError("--name must be 1 to 100 characters, with no control characters.");
   return name;
 }
 

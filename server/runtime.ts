@@ -70,13 +70,14 @@ async function openDb(env: Env): Promise<Db> {
       throw new UserError(`Could not connect to DATABASE_URL (${redact(env.databaseUrl)}): ${(err as Error).message.replaceAll(env.databaseUrl, redact(env.databaseUrl))}`);
     }
   }
-  ownerOnly(env.dataDir);
+  privateFolder(env.dataDir);
   try {
     const db = await openEmbedded(join(env.dataDir, "db"));
     // PGlite writes its files 0666 whatever the umask; the folder (0700) already keeps others
-    // out, and the files are tightened too, after opening and again after closing.
-    ownerOnly(env.dataDir);
-    return { ...db, close: () => db.close().finally(() => ownerOnly(env.dataDir)) };
+    // out, and the files are tightened too — an older release's with them — after opening and
+    // again after closing.
+    tighten(env.dataDir);
+    return { ...db, close: () => db.close().finally(() => tighten(env.dataDir)) };
   } catch (err) {
     throw new UserError(`Could not open embedded storage in ${env.dataDir} (is another parley process using it?): ${(err as Error).message}`);
   }
@@ -84,23 +85,25 @@ async function openDb(env: Env): Promise<Db> {
 
 /**
  * The data folder holds every message and the encrypted keys (and, by default, the master key):
- * owner-only, whatever it was before. The umask is narrowed for what this process creates, and
- * whatever is there (an older release's files, PGlite's) is tightened.
+ * owner-only, whatever it was before, before anything opens it. The umask is narrowed for what
+ * this process creates.
  */
-function ownerOnly(dir: string) {
+function privateFolder(dir: string) {
   try {
     process.umask(0o077);
   } catch {
-    /* not settable in a worker thread; the walk below still tightens what exists */
+    /* not settable in a worker thread; tighten() still fixes what exists */
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tighten = (path: string) => {
-    const stat = lstatSync(path);
-    if (stat.isSymbolicLink()) return;
-    if ((stat.mode & 0o077) !== 0) chmodSync(path, stat.isDirectory() ? 0o700 : 0o600);
-    if (stat.isDirectory()) for (const name of readdirSync(path)) tighten(join(path, name));
-  };
-  tighten(dir);
+  chmodSync(dir, 0o700);
+}
+
+/** Every file and folder below `path` owner-only (links are left alone: they may point anywhere). */
+function tighten(path: string) {
+  const stat = lstatSync(path);
+  if (stat.isSymbolicLink()) return;
+  if ((stat.mode & 0o077) !== 0) chmodSync(path, stat.isDirectory() ? 0o700 : 0o600);
+  if (stat.isDirectory()) for (const name of readdirSync(path)) tighten(join(path, name));
 }
 
 /** The URL with any password masked, for messages and logs. */

@@ -4,6 +4,7 @@ import type { Logger } from "../log.ts";
 import type { Store } from "../store.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { assetRoutes } from "./assets.ts";
+import { hasControlCharacter } from "../text.ts";
 import { apiError } from "./errors.ts";
 import { Notifier } from "./notifier.ts";
 import { DEFAULT_RATE_LIMITS, type RateLimits } from "./rate-limit.ts";
@@ -48,7 +49,7 @@ export function createApi(opts: ApiOptions) {
   // No id of ours holds a control character: a path with one (a NUL, say) names nothing, and must
   // never reach storage, which would refuse it with an error of its own.
   api.use("/v1/*", async (c, next) => {
-    if (/%(?:[01][0-9a-f]|7f)|[\u0000-\u001f\u007f]/i.test(new URL(c.req.url).pathname)) return apiError(c, 404, "not_found", "No such endpoint.");
+    if (/%(?:[01][0-9a-f]|7f)/i.test(c.req.path) || hasControlCharacter(c.req.path)) return apiError(c, 404, "not_found", "No such endpoint.");
     await next();
   });
 

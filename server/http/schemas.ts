@@ -5,6 +5,7 @@ import { apiError, OPAQUE_ID } from "./errors.ts";
 import { KEY_KINDS } from "../../contract/claim.ts";
 import { MAX_TEXT_LENGTH } from "../../contract/wire.ts";
 import { toOrigin } from "../origins.ts";
+import { hasControlCharacter } from "../text.ts";
 
 const opaqueId = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, "must be 8 to 100 letters, digits, '-' or '_'");
 /** Text people write: PostgreSQL cannot store U+0000, and nobody means to send one (a paste can). */
@@ -36,7 +37,7 @@ const appSettings = {
     .trim()
     .min(1, "must not be empty")
     .max(100)
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "must not contain control characters"),
+    .refine((s) => !hasControlCharacter(s), "must not contain control characters"),
   origins: z.array(origin).max(100),
   mode: z.enum(["required", "optional"]),
   hints: z.boolean(),

@@ -1,6 +1,6 @@
 // The claim rules shared by both token formats (HMAC token and HS256 JWT).
 import type { RejectReason } from "../../contract/wire.ts";
-export { tokenClaimsText } from "../../contract/claim.ts";
+import { hasControlCharacter } from "../text.ts";
 
 export const MAX_TOKEN_LIFETIME_S = 24 * 60 * 60;
 export const CLOCK_SKEW_S = 60;
@@ -45,7 +45,7 @@ export function checkPayloadClaims(data: Record<string, unknown>, appId: string,
 /** Ids are strings; a numeric id is accepted and read as its decimal text. */
 export function isUserId(value: unknown): value is string | number {
   // No control characters: an id is shown to operators and stored as text (PostgreSQL refuses U+0000).
-  if (typeof value === "string") return value.length > 0 && value.length <= 255 && !/[\u0000-\u001f\u007f]/.test(value);
+  if (typeof value === "string") return value.length > 0 && value.length <= 255 && !hasControlCharacter(value);
   return typeof value === "number" && Number.isSafeInteger(value);
 }
 

@@ -2,9 +2,9 @@
 // claim, keys (this app's and, when the operator runs it, other apps'), clock in; a diagnosis out.
 // It recomputes what a backend most likely did instead, and names the first match.
 import { decodeProtectedHeader } from "jose";
-import { claimKind, keyKindFor, type KeyKind } from "../../contract/claim.ts";
+import { claimKind, keyKindFor, tokenClaimsText, type KeyKind } from "../../contract/claim.ts";
 import type { RejectReason } from "../../contract/wire.ts";
-import { CLOCK_SKEW_S, MAX_TOKEN_LIFETIME_S, isEpochSeconds, isObject, isUserId, parseJsonObject, tokenClaimsText } from "./claims.ts";
+import { CLOCK_SKEW_S, MAX_TOKEN_LIFETIME_S, isEpochSeconds, isObject, isUserId, parseJsonObject } from "./claims.ts";
 import { equalBytes, hmacSha256 } from "./hmac.ts";
 import type { VerifyKey } from "./keys.ts";
 import { verifyClaim, type Verdict, type VerifyContext } from "./verify.ts";

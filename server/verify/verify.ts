@@ -2,6 +2,7 @@
 import { compactVerify, decodeProtectedHeader } from "jose";
 import type { IdentityStatus, RejectReason } from "../../contract/wire.ts";
 import { claimKind, keyKindFor } from "../../contract/claim.ts";
+import { withoutControlCharacters } from "../text.ts";
 import { checkPayloadClaims, checkTokenClaims, isObject, isUserId, parseJsonObject } from "./claims.ts";
 import { equalBytes, hmacSha256, parseBase64url, parseHexMac } from "./hmac.ts";
 import { findSigningKey, pickKey, type VerifyKey } from "./keys.ts";
@@ -145,6 +146,6 @@ function traits(data: Record<string, unknown>) {
 
 /** A display hint as text: control characters dropped (a NUL cannot be stored, a newline breaks a list), at most 255 characters. */
 function text(value: unknown): string | undefined {
-  const clean = typeof value === "string" ? value.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 255) : "";
+  const clean = typeof value === "string" ? withoutControlCharacters(value).slice(0, 255) : "";
   return clean.length > 0 ? clean : undefined;
 }

@@ -5,10 +5,9 @@ import { createHmac, randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db/db.ts";
-import { createApi } from "../../server/http/api.ts";
-import { silentLogger } from "../../server/log.ts";
-import { Store, type App } from "../../server/store.ts";
-import { openTestDb } from "../support/database.ts";
+import type { createApi } from "../../server/http/api.ts";
+import type { App, Store } from "../../server/store.ts";
+import { NO_LIMITS, openTestApi } from "../support/api.ts";
 import { callApi, expectErrorBody } from "../support/http.ts";
 
 const ADMIN = "t_fuzz";
@@ -19,11 +18,9 @@ let app: App;
 const secrets: Record<string, string> = {};
 
 beforeAll(async () => {
-  db = await openTestDb();
-  store = new Store(db, randomBytes(32));
   // Shutting down from the start: a long-poll (any `wait`) answers at once, so fuzzing never waits.
   const stopping = AbortSignal.abort();
-  api = createApi({ store, log: silentLogger, adminToken: ADMIN, stopping, limits: { appPerMinute: 0, visitorPerMinute: 0, addressPerMinute: 0 } });
+  ({ db, store, api } = await openTestApi({ adminToken: ADMIN, stopping, limits: NO_LIMITS }));
   // Hints on: the doctor's code runs on every rejection, where a nonsense date once threw.
   app = await store.createApp("fuzz", [], "optional", true);
   for (const kind of ["hash", "payload", "token"] as const) secrets[kind] = (await store.createKey(app.id, kind)).secret;

@@ -1,15 +1,14 @@
 // Each key signs one kind of proof, over HTTP and on both storages: every conversion of one
 // proof's MAC into another's shape is rejected and reads none of the victim's history; keys are
 // created per kind by the operator API; rejection hints reach a response only with hints on.
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEY_KINDS, type KeyKind } from "../../contract/claim.ts";
 import type { Db } from "../../server/db/db.ts";
-import { createApi } from "../../server/http/api.ts";
-import { silentLogger } from "../../server/log.ts";
+import type { createApi } from "../../server/http/api.ts";
 import { createJwt, createToken, signPayload, userHash } from "../../server/sign.ts";
-import { Store, type App } from "../../server/store.ts";
-import { openTestDb } from "../support/database.ts";
+import type { App, Store } from "../../server/store.ts";
+import { openTestApi, uid } from "../support/api.ts";
 import { callApi } from "../support/http.ts";
 
 const NOW = 1_700_000_000;
@@ -19,15 +18,11 @@ let store: Store;
 let api: ReturnType<typeof createApi>;
 
 beforeAll(async () => {
-  db = await openTestDb();
-  store = new Store(db, randomBytes(32));
-  api = createApi({ store, log: silentLogger, adminToken: ADMIN, now: () => NOW });
+  ({ db, store, api } = await openTestApi({ adminToken: ADMIN, now: () => NOW }));
 });
 afterAll(async () => {
   await db?.close();
 });
-
-const uid = (p: string) => `${p}_${randomBytes(9).toString("base64url")}`;
 const b64u = (data: string | Buffer) => Buffer.from(data).toString("base64url");
 const mac = (secret: string, text: string) => createHmac("sha256", Buffer.from(secret, "utf8")).update(text, "utf8").digest();
 const admin = (path: string, opts: { method?: string; body?: unknown } = {}) => callApi(api, `/v1/admin/apps${path}`, { auth: `Bearer ${ADMIN}`, ...opts });

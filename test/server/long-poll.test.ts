@@ -2,14 +2,12 @@
 // notifier that wakes it — the storage re-read beat is set to a minute here, so a reply or a
 // message from another tab arriving at once can only come through a wake-up. The notifier is
 // watched, so "the server ignored wait" shows as a poll that never waited. Both storages.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "../../server/db/db.ts";
-import { createApi } from "../../server/http/api.ts";
+import type { createApi } from "../../server/http/api.ts";
 import { Notifier } from "../../server/http/notifier.ts";
-import { silentLogger } from "../../server/log.ts";
-import { Store, type App } from "../../server/store.ts";
-import { openTestDb } from "../support/database.ts";
+import type { App, Store } from "../../server/store.ts";
+import { NO_LIMITS, openTestApi, uid } from "../support/api.ts";
 import { callApi } from "../support/http.ts";
 
 /** A real notifier that says when a poll starts waiting, and for how long it asked to. */
@@ -32,17 +30,14 @@ let notifier: WatchedNotifier;
 let api: ReturnType<typeof createApi>;
 let app: App;
 beforeAll(async () => {
-  db = await openTestDb();
-  const store = new Store(db, randomBytes(32));
   notifier = new WatchedNotifier();
-  api = createApi({ store, log: silentLogger, adminToken: "t", notifier, pollRecheckMs: 60_000, limits: { appPerMinute: 0, visitorPerMinute: 0, addressPerMinute: 0 } });
+  let store: Store;
+  ({ db, store, api } = await openTestApi({ adminToken: "t", notifier, pollRecheckMs: 60_000, limits: NO_LIMITS }));
   app = await store.createApp("polls", [], "required");
 });
 afterAll(async () => {
   await db?.close();
 });
-
-const uid = (p: string) => `${p}_${randomBytes(9).toString("base64url")}`;
 const send = (visitorId: string, text: string) => callApi(api, `/v1/apps/${app.id}/messages`, { body: { visitorId, clientId: uid("c"), text } });
 const poll = (visitorId: string, after: string, wait: number) => callApi(api, `/v1/apps/${app.id}/conversation`, { body: { visitorId, after, wait } });
 

@@ -1,27 +1,23 @@
 // One client cannot lock everyone out: rotating visitor ids from one address meets the per-address
 // limit, and what it sends once over that limit spends nothing of the app-wide one. The address is
 // the TCP peer, or — only behind a configured trusted proxy — the client X-Forwarded-For names.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db/db.ts";
 import { createApi } from "../../server/http/api.ts";
 import { addressKey, clientAddress } from "../../server/http/client-address.ts";
 import { silentLogger } from "../../server/log.ts";
-import { Store } from "../../server/store.ts";
-import { openTestDb } from "../support/database.ts";
+import type { Store } from "../../server/store.ts";
+import { openTestApi, uid } from "../support/api.ts";
 import { callApi } from "../support/http.ts";
 
 let db: Db;
 let store: Store;
 beforeAll(async () => {
-  db = await openTestDb();
-  store = new Store(db, randomBytes(32));
+  ({ db, store } = await openTestApi());
 });
 afterAll(async () => {
   await db?.close();
 });
-
-const uid = (p: string) => `${p}_${randomBytes(9).toString("base64url")}`;
 let minute = 1_700_000_000;
 
 async function setup(limits: { appPerMinute: number; visitorPerMinute: number; addressPerMinute: number }, trustedProxies: string[] = []) {

@@ -2,13 +2,11 @@
 // of the insert race was answered 200 with the *winner's* message (its text and visitorId), and its
 // own message was dropped after being acknowledged. The visitor check must hold on the conflict
 // path too: the loser gets 409 and nothing of it is stored. Run on both storages.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "../../../server/db/db.ts";
-import { createApi } from "../../../server/http/api.ts";
-import { silentLogger } from "../../../server/log.ts";
-import { Store, type App } from "../../../server/store.ts";
-import { openTestDb } from "../../support/database.ts";
+import type { createApi } from "../../../server/http/api.ts";
+import type { App, Store } from "../../../server/store.ts";
+import { NO_LIMITS, openTestApi, uid } from "../../support/api.ts";
 import { callApi } from "../../support/http.ts";
 
 let db: Db;
@@ -16,16 +14,12 @@ let store: Store;
 let api: ReturnType<typeof createApi>;
 let app: App;
 beforeAll(async () => {
-  db = await openTestDb();
-  store = new Store(db, randomBytes(32));
-  api = createApi({ store, log: silentLogger, adminToken: "t", limits: { appPerMinute: 0, visitorPerMinute: 0, addressPerMinute: 0 } });
+  ({ db, store, api } = await openTestApi({ adminToken: "t", limits: NO_LIMITS }));
   app = await store.createApp("race", [], "required");
 });
 afterAll(async () => {
   await db?.close();
 });
-
-const uid = (p: string) => `${p}_${randomBytes(9).toString("base64url")}`;
 
 it("a clientId raced by two visitors: one 201, the other 409 — never 200 with someone else's message", async () => {
   const pairs = 40;

@@ -3,13 +3,12 @@
 //   microseconds: the hint code called toISOString on an invalid date;
 // - a NUL byte in a message's text, or in the app id in the path: PostgreSQL refused it.
 // Each now gets a clear 400/404, or the message is stored with a rejected verdict. Both storages.
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "../../../server/db/db.ts";
-import { createApi } from "../../../server/http/api.ts";
-import { silentLogger } from "../../../server/log.ts";
-import { Store, type App } from "../../../server/store.ts";
-import { openTestDb } from "../../support/database.ts";
+import type { createApi } from "../../../server/http/api.ts";
+import type { App, Store } from "../../../server/store.ts";
+import { openTestApi, uid } from "../../support/api.ts";
 import { callApi } from "../../support/http.ts";
 
 const NOW = 1_800_000_000;
@@ -18,17 +17,14 @@ let api: ReturnType<typeof createApi>;
 let app: App;
 let tokenSecret: string;
 beforeAll(async () => {
-  db = await openTestDb();
-  const store = new Store(db, randomBytes(32));
-  api = createApi({ store, log: silentLogger, now: () => NOW, adminToken: "t" });
+  let store: Store;
+  ({ db, store, api } = await openTestApi({ now: () => NOW, adminToken: "t" }));
   app = await store.createApp("inputs", [], "required", true);
   tokenSecret = (await store.createKey(app.id, "token")).secret;
 });
 afterAll(async () => {
   await db?.close();
 });
-
-const uid = (p: string) => `${p}_${randomBytes(9).toString("base64url")}`;
 const signed = (json: string) => `${Buffer.from(json).toString("base64url")}.${createHmac("sha256", tokenSecret).update(json).digest("base64url")}`;
 const send = (body: Record<string, unknown>, appId = app.id) => callApi(api, `/v1/apps/${appId}/messages`, { body: { visitorId: uid("v"), clientId: uid("c"), text: "hi", ...body } });
 
