@@ -73,11 +73,10 @@ async function openDb(env: Env): Promise<Db> {
   privateFolder(env.dataDir);
   try {
     const db = await openEmbedded(join(env.dataDir, "db"));
-    // PGlite writes its files 0666 whatever the umask; the folder (0700) already keeps others
-    // out, and the files are tightened too — an older release's with them — after opening and
-    // again after closing.
+    // PGlite writes its files 0666 whatever the umask: the folder (0700) already keeps others
+    // out, and its files — an older release's with them — are tightened too, once opened.
     tighten(env.dataDir);
-    return { ...db, close: () => db.close().finally(() => tighten(env.dataDir)) };
+    return db;
   } catch (err) {
     throw new UserError(`Could not open embedded storage in ${env.dataDir} (is another parley process using it?): ${(err as Error).message}`);
   }

@@ -20,8 +20,7 @@ export function adminRoutes(store: Store, notifier: Notifier, adminToken: string
   routes.use("/v1/admin/*", bodyCap(maxBodyBytes));
 
   routes.use("/v1/admin/apps/:appId/*", async (c, next) => {
-    const appId = c.req.param("appId")!;
-    if (!isOpaqueId(appId) || !(await store.getApp(appId))) return apiError(c, 404, "app_not_found", "No app with this id.");
+    if (!(await store.getApp(c.req.param("appId")!))) return apiError(c, 404, "app_not_found", "No app with this id.");
     await next();
   });
 

@@ -7,7 +7,7 @@ import type { App, Store } from "../store.ts";
 import type { VerifyKey } from "../verify/keys.ts";
 import { verifyClaim, type Verdict } from "../verify/verify.ts";
 import { clientAddress } from "./client-address.ts";
-import { apiError, bodyCap, isOpaqueId } from "./errors.ts";
+import { apiError, bodyCap } from "./errors.ts";
 import type { Notifier } from "./notifier.ts";
 import { rateLimiter, type RateLimits } from "./rate-limit.ts";
 import { conversationBody, readBody, sendMessageBody } from "./schemas.ts";
@@ -38,9 +38,7 @@ export function visitorRoutes(deps: VisitorDeps) {
   const limited = rateLimiter(store.db, deps.limits, deps.now);
 
   routes.use("/v1/apps/:appId/*", async (c, next) => {
-    const appId = c.req.param("appId")!;
-    // An id no app can have (a NUL, a space, 10 KB) never reaches storage.
-    const found = isOpaqueId(appId) ? await store.getAppForRequest(appId) : undefined;
+    const found = await store.getAppForRequest(c.req.param("appId")!);
     const app = found?.app;
     const origin = c.req.header("origin");
     // Readable by the page, so the widget sees a definite 404 rather than a network failure to retry.

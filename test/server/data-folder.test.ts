@@ -33,11 +33,14 @@ it("an existing world-readable folder and what PGlite writes into it end up owne
   const previous = process.umask(0);
   try {
     const store = await openStore(readEnv({ PARLEY_DATA_DIR: dir }));
+    // While serving (a kill -9 leaves the folder like this)…
+    expect(modes(dir).filter(([, mode]) => (mode & 0o077) !== 0)).toEqual([]);
     await store.createApp("perm", [], "required");
     await store.db.close();
   } finally {
     process.umask(previous);
   }
+  // …and at rest, with whatever PGlite wrote while serving.
   const open = modes(dir).filter(([, mode]) => (mode & 0o077) !== 0);
   expect(open).toEqual([]);
   expect(modes(dir).length).toBeGreaterThan(10);
