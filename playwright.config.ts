@@ -26,7 +26,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node bin/parley.js serve --demo --port ${API_PORT} --demo-port ${SITE_PORT}`,
+    command: `node dist/server/demo.js --port ${API_PORT} --demo-port ${SITE_PORT}`,
     url: `http://127.0.0.1:${API_PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 90_000,

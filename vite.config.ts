@@ -37,7 +37,7 @@ export default defineConfig(({ mode }) => {
         minify: false,
         // cli.js for the `parley` command; index.js for `parley/server`, the signing helpers;
         // verify.js for the server benchmark's in-process measure of verification.
-        rolldownOptions: { input: { cli: "server/cli.ts", index: "server/index.ts", verify: "server/verify/verify.ts" }, output: { entryFileNames: "[name].js" } },
+        rolldownOptions: { input: { cli: "server/cli/main.ts", demo: "demo/main.ts", index: "server/index.ts", verify: "server/verify/verify.ts" }, output: { entryFileNames: "[name].js" } },
       },
     };
   // vitest: the folder picks the environment.

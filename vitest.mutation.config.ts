@@ -1,25 +1,22 @@
-// The tests StrykerJS runs against each mutant (`npm run test:mutation`): the unit suite and the
-// server suite on embedded storage, from the sources. Not the PostgreSQL copy of the server suite
-// (the same tests again), not the size budgets, and not the tests that spawn the built CLI (a
-// mutant of the source never reaches dist/).
+// The tests StrykerJS runs against each mutant, per area (`npm run test:mutation`). Each area is
+// tested at the lowest level that sees it: pure verification by its pure tests (no storage, so a
+// mutant costs milliseconds), the HTTP layer by the server suite on embedded storage, the widget's
+// core by the unit suite. Never the tests that spawn the built CLI: a mutant never reaches dist/.
 import { defineConfig } from "vitest/config";
+import { AREAS } from "./scripts/mutation-areas.js";
+
+
+const area = AREAS[process.env.PARLEY_MUTATION_AREA ?? "verify"]!;
+const unit = area.include.some((p) => p.startsWith("test/unit"));
 
 export default defineConfig({
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   test: {
-    projects: [
-      { extends: true, test: { name: "unit", environment: "happy-dom", include: ["test/unit/**/*.test.ts?(x)"] } },
-      {
-        extends: true,
-        test: {
-          name: "server",
-          environment: "node",
-          include: ["test/server/**/*.test.ts"],
-          exclude: ["test/server/shutdown.test.ts", "test/server/slow-client.test.ts", "test/server/regression/npm-start.test.ts", "test/server/snippets.test.ts", "test/server/data-folder.test.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
-    ],
+    name: "mutation",
+    environment: unit ? "happy-dom" : "node",
+    include: area.include,
+    exclude: area.exclude ?? [],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

@@ -1,5 +1,5 @@
 // The demo: a customer-like site on its own origin (its backend signs the signed-in user) and an
-// operator inbox whose backend holds the admin token. Nothing secret is ever sent to a page.
+// operator inbox whose backend calls the operator API in-process. Nothing secret reaches a page.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -7,7 +7,6 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hono, type Context } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
-import type { Env } from "../server/runtime.ts";
 import { listen, type Running } from "../server/serve.ts";
 import type { Store } from "../server/store.ts";
 import { KEY_KINDS, type KeyKind } from "../contract/claim.ts";
@@ -18,14 +17,16 @@ import { DEMO_USERS, PROOF_KINDS, type ProofKind } from "./users.ts";
 interface DemoConfig {
   appId: string;
   secrets: Record<KeyKind, string>;
-  adminToken: string;
 }
 
 export interface DemoOptions {
   store: Store;
-  env: Env;
-  host: string;
-  apiPort: number;
+  /** The operator API in the server's own process (no token: the demo's inbox is its backend). */
+  operator: (request: Request) => Promise<Response>;
+  apiUrl: string;
+  dataDir: string;
+  /** Loopback only: the inbox acts as the operator, so the demo must never face a network. */
+  host: "127.0.0.1";
   sitePort: number;
   /** Where the demo's HTML and scripts are; defaults to the source folder beside this file. */
   publicDir?: string;
@@ -33,21 +34,17 @@ export interface DemoOptions {
 
 export async function startDemo(opts: DemoOptions) {
   const publicDir = opts.publicDir ?? findPublicDir();
-  let apiUrl = "";
-  const site = createSite(() => apiUrl, () => config, publicDir);
+  let config: DemoConfig | undefined;
+  const site = createSite(opts.apiUrl, () => config, opts.operator, publicDir);
   const running: Running = await listen(site.app, opts.sitePort, opts.host);
   site.setOwnPort(running.port);
-  const stored = await ensureDemoApp(opts.store, opts.env, running.url);
-  const config = { ...stored, adminToken: opts.env.adminToken ?? stored.adminToken };
-  return {
-    adminToken: config.adminToken,
-    siteUrl: running.url,
-    appId: config.appId,
-    attach: async (url: string) => {
-      apiUrl = url;
-    },
-    close: () => running.close(),
-  };
+  try {
+    config = await ensureDemoApp(opts.store, opts.dataDir, running.url);
+  } catch (err) {
+    await running.close();
+    throw err;
+  }
+  return { siteUrl: running.url, appId: config.appId, close: () => running.close() };
 }
 
 /**
@@ -55,24 +52,24 @@ export async function startDemo(opts: DemoOptions) {
  * integration hints on (the demo is where a developer learns). Kept in the data folder; a folder
  * from before key kinds (one `secret`, now a hash key) gains the payload and token keys.
  */
-async function ensureDemoApp(store: Store, env: Env, siteUrl: string): Promise<DemoConfig> {
-  const file = join(env.dataDir, "demo.json");
+async function ensureDemoApp(store: Store, dataDir: string, siteUrl: string): Promise<DemoConfig> {
+  const file = join(dataDir, "demo.json");
   // The site answers on both names of loopback; each is its own origin to a browser.
   const port = new URL(siteUrl).port;
   const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
-  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<DemoConfig> & { secret?: string }) : undefined;
+  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<DemoConfig> & { secret?: string; adminToken?: string }) : undefined;
   let config: DemoConfig;
   if (saved?.appId && (await store.getApp(saved.appId))) {
     await store.updateApp(saved.appId, { origins, hints: true });
-    config = { appId: saved.appId, adminToken: saved.adminToken!, secrets: { ...(saved.secret ? { hash: saved.secret } : {}), ...saved.secrets } as Record<KeyKind, string> };
+    config = { appId: saved.appId, secrets: { ...(saved.secret ? { hash: saved.secret } : {}), ...saved.secrets } as Record<KeyKind, string> };
   } else {
     const app = await store.createApp("Parley demo", origins, "required", true);
-    config = { appId: app.id, adminToken: randomBytes(24).toString("base64url"), secrets: {} as Record<KeyKind, string> };
+    config = { appId: app.id, secrets: {} as Record<KeyKind, string> };
   }
   const missing = KEY_KINDS.filter((kind) => !config.secrets[kind]);
   for (const kind of missing) config.secrets[kind] = (await store.createKey(config.appId, kind)).secret;
   // This file stands for the customer's server-side configuration: owner-only, never served.
-  if (missing.length || saved?.secret) writeFileSync(file, JSON.stringify(config, null, 2) + "\n", { mode: 0o600 });
+  if (missing.length || saved?.secret || saved?.adminToken) writeFileSync(file, JSON.stringify(config, null, 2) + "\n", { mode: 0o600 });
   return config;
 }
 
@@ -90,8 +87,9 @@ const STATIC: Record<string, string> = {
   "/demo.css": "text/css",
 };
 
-function createSite(apiUrl: () => string, config: () => DemoConfig, publicDir: string) {
+function createSite(apiUrl: string, maybeConfig: () => DemoConfig | undefined, operator: DemoOptions["operator"], publicDir: string) {
   const site = new Hono();
+  const config = () => maybeConfig()!;
   let ownPort = "";
   // Only the demo's own users: a cookie of "constructor" must not find Object.prototype's.
   const userOf = (c: Context) => demoUser(getCookie(c, "demo_user"));
@@ -101,6 +99,10 @@ function createSite(apiUrl: () => string, config: () => DemoConfig, publicDir: s
   site.use("*", async (c, next) => {
     const host = c.req.header("host") ?? "";
     if (host !== `127.0.0.1:${ownPort}` && host !== `localhost:${ownPort}`) return c.json({ error: { code: "wrong_host", message: "The demo answers on 127.0.0.1 and localhost only." } }, 421);
+    await next();
+  });
+  site.use("*", async (c, next) => {
+    if (!maybeConfig()) return c.json({ error: { code: "starting", message: "The demo is starting; reload in a moment." } }, 503);
     await next();
   });
   const ownPagesOnly = async (c: Context, next: () => Promise<void>) => {
@@ -137,18 +139,18 @@ function createSite(apiUrl: () => string, config: () => DemoConfig, publicDir: s
     const nonce = randomBytes(16).toString("base64");
     const html = (await readFile(join(publicDir, "index.html"), "utf8"))
       .replace("/*SETTINGS*/", `window.ParleySettings = ${safeJson(settings)}; window.DemoState = ${safeJson(state)};`)
-      .replaceAll("{{API}}", apiUrl())
+      .replaceAll("{{API}}", apiUrl)
       .replaceAll("{{NONCE}}", nonce)
       .replace("{{OTHER_PAGE}}", strict ? "/" : "/strict-csp")
       .replace("{{OTHER_LABEL}}", strict ? "This page has a strict CSP · normal page" : "Same page under a strict CSP");
     c.header("Cache-Control", "no-store");
     // What a site owner adds for Parley: its API in connect-src, and the nonce on the loader
     // (the loader passes it on to the widget). 'self' in connect-src is this site's own backend.
-    if (strict) c.header("Content-Security-Policy", `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'self'; connect-src 'self' ${apiUrl()}`);
+    if (strict) c.header("Content-Security-Policy", `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'self'; connect-src 'self' ${apiUrl}`);
     return c.html(html);
   }
 
-  site.get("/inbox", async (c) => c.html((await readFile(join(publicDir, "inbox.html"), "utf8")).replaceAll("{{API}}", apiUrl())));
+  site.get("/inbox", async (c) => c.html((await readFile(join(publicDir, "inbox.html"), "utf8")).replaceAll("{{API}}", apiUrl)));
 
   for (const [path, type] of Object.entries(STATIC)) {
     site.get(path, async (c) => {
@@ -179,16 +181,14 @@ function createSite(apiUrl: () => string, config: () => DemoConfig, publicDir: s
     return c.json({ identity: await currentClaim(c) });
   });
 
-  // The inbox's backend: forwards to the operator API with the token, which stays here.
+  // The inbox's backend: the operator API of the demo app, called in-process (no token to keep).
   site.all("/inbox/api/*", async (c) => {
     const rest = c.req.path.slice("/inbox/api".length);
-    const url = new URL(`/v1/admin/apps/${config().appId}${rest}`, apiUrl());
+    const url = new URL(`/v1/admin/apps/${config().appId}${rest}`, "http://parley.local");
     url.search = new URL(c.req.url).search;
-    const res = await fetch(url, {
-      method: c.req.method,
-      headers: { authorization: `Bearer ${config().adminToken}`, "content-type": "application/json" },
-      body: c.req.method === "GET" ? undefined : await c.req.text(),
-    });
+    const res = await operator(
+      new Request(url, { method: c.req.method, headers: { "content-type": "application/json" }, body: c.req.method === "GET" || c.req.method === "HEAD" ? undefined : await c.req.text() }),
+    );
     return c.newResponse(await res.text(), res.status as 200, { "content-type": "application/json" });
   });
 

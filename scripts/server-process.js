@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 
 const BIN = fileURLToPath(new URL("../bin/parley.js", import.meta.url));
 const BUILT = fileURLToPath(new URL("../dist/server/cli.js", import.meta.url));
+const DEMO = fileURLToPath(new URL("../dist/server/demo.js", import.meta.url));
 
 function assertBuilt() {
   if (!existsSync(BUILT)) throw new Error("dist/server/cli.js is missing: run `npm run build` first (npm test does)");
@@ -28,14 +29,17 @@ export function cli(args, env) {
  */
 
 /**
- * Starts `parley serve` on a free port and resolves once it is listening (and its demo, if asked).
+ * Starts `parley serve` on a free port and resolves once it is listening. With "--demo" among the
+ * args, starts what `npm start` runs instead: the server and the demo site beside it.
  * @param {Record<string, string>} env
  * @param {string[]} [args]
  * @returns {Promise<ServerProcess>}
  */
 export function startServer(env, args = []) {
   assertBuilt();
-  const proc = spawn(process.execPath, [BIN, "serve", "--port", "0", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const demo = args.includes("--demo");
+  const argv = demo ? [DEMO, "--port", "0", ...args.filter((a) => a !== "--demo")] : [BIN, "serve", "--port", "0", ...args];
+  const proc = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   /** @type {string[]} */
   const out = [];
   let partial = "";
@@ -53,9 +57,9 @@ export function startServer(env, args = []) {
     proc.stderr.on("data", (chunk) => {
       err += chunk.toString();
       const api = /Parley API on (http:\/\/\S+)/.exec(err);
-      const demo = /Demo site: +(http:\/\/[^\s/]+)/.exec(err);
-      if (api && (demo || !args.includes("--demo"))) {
-        resolve({ url: api[1], siteUrl: demo?.[1], proc, logs: () => out, stop: (signal = "SIGTERM") => (proc.kill(signal), exited) });
+      const site = /Demo site: +(http:\/\/[^\s/]+)/.exec(err);
+      if (api && (site || !demo)) {
+        resolve({ url: api[1], siteUrl: site?.[1], proc, logs: () => out, stop: (signal = "SIGTERM") => (proc.kill(signal), exited) });
       }
     });
     void exited.then((code) => reject(new Error(`parley serve exited ${code} before listening: ${err}`)));

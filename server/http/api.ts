@@ -7,7 +7,7 @@ import { assetRoutes } from "./assets.ts";
 import { hasControlCharacter } from "../text.ts";
 import { apiError } from "./errors.ts";
 import { Notifier } from "./notifier.ts";
-import { DEFAULT_RATE_LIMITS, type RateLimits } from "./rate-limit.ts";
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_LIMITS, type RateLimits } from "../config.ts";
 import { visitorRoutes } from "./visitor-routes.ts";
 
 export interface ApiOptions {
@@ -40,6 +40,8 @@ export function createApi(opts: ApiOptions) {
   api.use(async (c, next) => {
     const started = performance.now();
     await next();
+    // Shutting down: each connection closes after its answer, so none keeps the old process alive.
+    if (opts.stopping?.aborted) c.header("Connection", "close");
     const ms = performance.now() - started;
     const verifyMs = c.get("verifyMs");
     if (opts.serverTiming) c.res.headers.set("Server-Timing", `verify;dur=${(verifyMs ?? 0).toFixed(3)}, total;dur=${ms.toFixed(3)}`);
@@ -54,6 +56,8 @@ export function createApi(opts: ApiOptions) {
   });
 
   api.get("/healthz", async (c) => {
+    // A load balancer stops sending here once shutdown begins.
+    if (opts.stopping?.aborted) return c.json({ ok: false, storage: store.db.kind, error: { code: "shutting_down", message: "The server is shutting down." } }, 503);
     try {
       await store.db.query("SELECT 1");
       return c.json({ ok: true, storage: store.db.kind });
@@ -61,7 +65,7 @@ export function createApi(opts: ApiOptions) {
       return c.json({ ok: false, storage: store.db.kind, error: { code: "storage_unreachable", message: "Storage did not answer." } }, 503);
     }
   });
-  const maxBodyBytes = opts.maxBodyBytes ?? 32 * 1024;
+  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
   const limits = opts.limits ?? DEFAULT_RATE_LIMITS;
   api.route("/", visitorRoutes({ store, notifier, log, now, maxBodyBytes, limits, stopping: opts.stopping, pollRecheckMs: opts.pollRecheckMs, trustedProxies: opts.trustedProxies }));

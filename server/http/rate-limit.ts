@@ -5,17 +5,8 @@ import type { Queryable } from "../db/db.ts";
 import { countHits } from "../storage/rate-counters.ts";
 import { addressKey } from "./client-address.ts";
 import { apiError } from "./errors.ts";
+import type { RateLimits } from "../config.ts";
 
-export interface RateLimits {
-  /** Requests a minute for one app, all visitors together: the last resort; 0 turns it off. */
-  appPerMinute: number;
-  /** Requests a minute for one visitor of one app; 0 turns the limit off. */
-  visitorPerMinute: number;
-  /** Requests a minute from one client address to one app (visitor ids are free to invent); 0 turns it off. */
-  addressPerMinute: number;
-}
-
-export const DEFAULT_RATE_LIMITS: RateLimits = { appPerMinute: 6000, visitorPerMinute: 120, addressPerMinute: 600 };
 
 export function rateLimiter(db: Queryable, limits: RateLimits, now: () => number) {
   /** A 429 response when over a limit, else undefined (and the hit is counted). */

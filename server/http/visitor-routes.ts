@@ -9,7 +9,8 @@ import { verifyClaim, type Verdict } from "../verify/verify.ts";
 import { clientAddress } from "./client-address.ts";
 import { apiError, bodyCap } from "./errors.ts";
 import type { Notifier } from "./notifier.ts";
-import { rateLimiter, type RateLimits } from "./rate-limit.ts";
+import { rateLimiter } from "./rate-limit.ts";
+import type { RateLimits } from "../config.ts";
 import { conversationBody, readBody, sendMessageBody } from "./schemas.ts";
 
 export interface VisitorDeps {
@@ -38,28 +39,32 @@ export function visitorRoutes(deps: VisitorDeps) {
   const limited = rateLimiter(store.db, deps.limits, deps.now);
 
   routes.use("/v1/apps/:appId/*", async (c, next) => {
-    const found = await store.getAppForRequest(c.req.param("appId")!);
-    const app = found?.app;
     const origin = c.req.header("origin");
-    // Readable by the page, so the widget sees a definite 404 rather than a network failure to retry.
-    if (!app) {
-      if (origin) c.header("Access-Control-Allow-Origin", origin);
-      return apiError(c, 404, "app_not_found", "No app with this id.");
-    }
-    if (origin && app.origins.length > 0 && !app.origins.includes(origin)) {
-      return apiError(c, 403, "origin_not_allowed", `Origin ${origin} is not allowed for this app.`);
-    }
+    // Every answer is readable by the page, refusals included (they reveal only the refusal): the
+    // widget must tell "this site is not allowed" from a network failure worth retrying forever.
     if (origin) {
       c.header("Access-Control-Allow-Origin", origin);
       c.header("Access-Control-Expose-Headers", "Retry-After");
       c.header("Vary", "Origin");
     }
+    // A preflight does nothing; the request that follows is judged (app, origin) on its own.
     if (c.req.method === "OPTIONS") {
       c.header("Access-Control-Allow-Methods", "POST");
       c.header("Access-Control-Allow-Headers", "content-type");
       c.header("Access-Control-Max-Age", "600");
       return c.body(null, 204);
     }
+    const found = await store.getAppForRequest(c.req.param("appId")!);
+    const app = found?.app;
+    if (!app) {
+      log("warn", "unknown app", { app: c.req.param("appId")!.slice(0, 100), origin });
+      return apiError(c, 404, "app_not_found", "No app with this id.");
+    }
+    if (origin && app.origins.length > 0 && !app.origins.includes(origin)) {
+      log("warn", "origin refused", { app: app.id, origin: origin.slice(0, 200) });
+      return apiError(c, 403, "origin_not_allowed", `Origin ${origin} is not allowed for this app.`);
+    }
+    if (deps.stopping?.aborted) return comeBackLater(c);
     c.set("app", app);
     c.set("keys", found.keys);
     await next();
@@ -108,6 +113,7 @@ export function visitorRoutes(deps: VisitorDeps) {
       const conversationId = await store.conversationFor(c.get("app").id, body.visitorId, verdict);
       const messages = conversationId ? await store.messages(conversationId, body.after) : [];
       const left = deadline - Date.now();
+      if (messages.length === 0 && deps.stopping?.aborted) return comeBackLater(c);
       if (messages.length > 0 || left <= 0 || signal.aborted) {
         return c.json<ConversationResponse>({ messages, identity: publicVerdict(verdict, c.get("hint")) });
       }
@@ -116,4 +122,17 @@ export function visitorRoutes(deps: VisitorDeps) {
   });
 
   return routes;
+}
+
+/** Seconds a client should wait before calling again while this process restarts. */
+export const RESTART_RETRY_AFTER_S = 5;
+
+/**
+ * The answer while shutting down: come back later, on a new connection (to the next process). The
+ * widget honours Retry-After, so a restart is not met by a storm of retries.
+ */
+function comeBackLater(c: Context) {
+  c.header("Retry-After", String(RESTART_RETRY_AFTER_S));
+  c.header("Connection", "close");
+  return apiError(c, 503, "shutting_down", `The server is restarting; try again in ${RESTART_RETRY_AFTER_S} seconds.`);
 }

@@ -413,13 +413,13 @@ describe("CORS: limited to the app's allowed origins", () => {
   });
 
   it.each(["https://evil.example", "http://shop.example", "https://shop.example.evil.example", "null"])(
-    "another origin (%s) gets 403 origin_not_allowed, and nothing is stored",
+    "another origin (%s) gets 403 origin_not_allowed, readable by the page (so the widget stops, not retries), and nothing is stored",
     async (origin) => {
       const visitorId = uid("v");
       const res = await send(shop, { visitorId }, origin);
       expect(res.status).toBe(403);
-      expect(res.body.error!.code).toBe("origin_not_allowed");
-      expect(res.headers.get("access-control-allow-origin")).toBeNull();
+      expect(res.body.error).toEqual({ code: "origin_not_allowed", message: `Origin ${origin} is not allowed for this app.` });
+      expect(res.headers.get("access-control-allow-origin")).toBe(origin);
       expect((await readConv(shop, { visitorId }, origin)).status).toBe(403);
       expect(await conversationOf(shop, { visitorId })).toBeUndefined();
     },
@@ -440,10 +440,14 @@ describe("CORS: limited to the app's allowed origins", () => {
     }
   });
 
-  it("OPTIONS preflight from another origin → 403", async () => {
+  it("OPTIONS preflight from another origin passes (a preflight does nothing); the request itself is refused, readably", async () => {
     const res = await call(api, `/v1/apps/${shop.id}/messages`, { method: "OPTIONS", origin: "https://evil.example", headers: { "access-control-request-method": "POST" } });
-    expect(res.status).toBe(403);
-    expect(res.body.error!.code).toBe("origin_not_allowed");
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe("https://evil.example");
+    const visitorId = uid("v");
+    const refused = await send(shop, { visitorId }, "https://evil.example");
+    expect([refused.status, refused.headers.get("access-control-allow-origin")]).toEqual([403, "https://evil.example"]);
+    expect(await conversationOf(shop, { visitorId })).toBeUndefined();
   });
 
   it("an app with no origins accepts any origin", async () => {

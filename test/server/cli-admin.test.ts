@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../server/cli.ts";
+import { main } from "../../server/cli/main.ts";
 import { testDatabaseUrl } from "../support/database.ts";
 
 let dir: string;

@@ -5,7 +5,8 @@ import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { openStore, readEnv } from "../../server/runtime.ts";
+import { readEnv } from "../../server/config.ts";
+import { openStore } from "../../server/storage/open.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -32,11 +33,11 @@ it("an existing world-readable folder and what PGlite writes into it end up owne
   chmodSync(join(dir, "left-by-an-old-release.json"), 0o666);
   const previous = process.umask(0);
   try {
-    const store = await openStore(readEnv({ PARLEY_DATA_DIR: dir }));
+    const { store, close } = await openStore(readEnv({ PARLEY_DATA_DIR: dir }), "test");
     // While serving (a kill -9 leaves the folder like this)…
     expect(modes(dir).filter(([, mode]) => (mode & 0o077) !== 0)).toEqual([]);
     await store.createApp("perm", [], "required");
-    await store.db.close();
+    await close();
   } finally {
     process.umask(previous);
   }

@@ -8,8 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemo } from "../../demo/site.ts";
-import { readEnv } from "../../server/runtime.ts";
 import { Store } from "../../server/store.ts";
+import { createApi } from "../../server/http/api.ts";
+import { localOperator } from "../../server/http/local-operator.ts";
+import { silentLogger } from "../../server/log.ts";
 import { openTestDb } from "../support/database.ts";
 
 let store: Store;
@@ -20,8 +22,8 @@ let port: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "parley-demo-"));
   store = new Store(await openTestDb(), randomBytes(32));
-  demo = await startDemo({ store, env: readEnv({ PARLEY_DATA_DIR: dir }), host: "127.0.0.1", apiPort: 0, sitePort: 0 });
-  await demo.attach("http://127.0.0.1:9");
+  const api = createApi({ store, log: silentLogger });
+  demo = await startDemo({ store, operator: async (request) => api.fetch(request, localOperator()), apiUrl: "http://127.0.0.1:9", dataDir: dir, host: "127.0.0.1", sitePort: 0 });
   port = new URL(demo.siteUrl).port;
 });
 afterAll(async () => {

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../server/db/db.ts";
 import { createApi, type ApiOptions } from "../../server/http/api.ts";
-import type { RateLimits } from "../../server/http/rate-limit.ts";
+import type { RateLimits } from "../../server/config.ts";
 import { silentLogger } from "../../server/log.ts";
 import { Store } from "../../server/store.ts";
 import { openTestDb } from "./database.ts";

@@ -52,6 +52,8 @@ export function useApi() {
     onMessage: undefined as Answer | undefined,
     /** Override the answer to a (non-waiting) `POST …/conversation`. */
     onConversation: undefined as Answer | undefined,
+    /** Answer a long-poll (`wait`) at once with this, instead of letting it hang. */
+    onPoll: undefined as Answer | undefined,
     /** What the server says about a claim, by default. */
     verdict: (claim: any): IdentityVerdict => (claim ? { status: "verified", userId: userOf(claim) } : { status: "anonymous" }),
     /** What the server says about the claim of a message, when it differs from a read's verdict. */
@@ -60,7 +62,7 @@ export function useApi() {
     hanging: new Set<() => void>(),
   };
   let messageCount = 0;
-  const answered = { messages: 0, conversation: 0 };
+  const answered = { messages: 0, conversation: 0, polls: 0 };
 
   /** A claim the server believes owns the conversation; any other is the anonymous visitor's. */
   const ownerOf = (body: { visitorId: string; identity?: unknown }, verdict: IdentityVerdict) =>
@@ -88,6 +90,8 @@ export function useApi() {
     }),
     http.post(`${API}/v1/apps/:appId/conversation`, async ({ request }) => {
       const body = (await request.json()) as ConversationRequest;
+      const poll = body.wait ? await state.onPoll?.(body, answered.polls++) : undefined;
+      if (poll) return poll;
       if (body.wait) {
         await new Promise<void>((resolve) => {
           state.hanging.add(resolve);
@@ -124,10 +128,11 @@ export function useApi() {
     state.stored.length = 0;
     state.onMessage = undefined;
     state.onConversation = undefined;
+    state.onPoll = undefined;
     state.messageVerdict = undefined;
     state.verdict = (claim: any) => (claim ? { status: "verified", userId: userOf(claim) } : { status: "anonymous" });
     messageCount = 0;
-    answered.messages = answered.conversation = 0;
+    answered.messages = answered.conversation = answered.polls = 0;
     server.resetHandlers();
   });
   afterAll(() => server.close());

@@ -3,7 +3,7 @@
 import { computed, signal } from "@preact/signals-core";
 import type { Claim, ConversationResponse, IdentityVerdict, Message, SendMessageResponse } from "../../contract/wire.ts";
 import { MAX_TEXT_LENGTH } from "../../contract/wire.ts";
-import { postJson } from "./api.ts";
+import { postJson, type ApiResult } from "./api.ts";
 import { claimedUser, sameClaim } from "./claim.ts";
 import { Emitter } from "./emitter.ts";
 import { randomId } from "./ids.ts";
@@ -64,6 +64,8 @@ export class Chat {
   private _running = false;
   private _polling = false;
   private _poll: AbortController | undefined;
+  /** The server refused this page for good (origin not allowed, no such app): said once; no more polling. */
+  private _refused = false;
   private readonly _keyVisitor: string;
   private readonly _keyOutbox: string;
   private _tabs: BroadcastChannel | undefined;
@@ -165,10 +167,13 @@ export class Chat {
     else this.open();
   }
 
-  /** Reads the conversation (new messages only). With `wait`, a long-poll for replies. False on failure. */
-  async sync(wait = 0, signal?: AbortSignal): Promise<boolean> {
+  /**
+   * Reads the conversation (new messages only). With `wait`, a long-poll for replies. On failure,
+   * `ok: false` and the seconds the server asked us to wait, if it said (a restart, a 429).
+   */
+  async sync(wait = 0, signal?: AbortSignal): Promise<{ ok: boolean; retryAfter?: number }> {
     // Calls replayed before start() change state only: start() reads once, with the final identity.
-    if (!this._running) return true;
+    if (!this._running) return OK;
     const epoch = this._epoch;
     const claim = this.claim;
     const list = this.history.peek();
@@ -177,11 +182,14 @@ export class Chat {
       { visitorId: this.visitorId.peek(), identity: claim ?? undefined, after: list[list.length - 1]?.id, wait: wait || undefined },
       signal,
     );
-    if (epoch !== this._epoch || !this._running) return true;
-    if (!res.data) return false;
+    if (epoch !== this._epoch || !this._running) return OK;
+    if (!res.data) {
+      this._noteRefusal(res);
+      return { ok: false, retryAfter: res.retryAfter };
+    }
     if (Array.isArray(res.data.messages)) this._addHistory(res.data.messages);
     if (res.data.identity) this._applyVerdict(res.data.identity, claim, false);
-    return true;
+    return OK;
   }
 
   private async _deliver(item: OutboxItem) {
@@ -201,7 +209,27 @@ export class Chat {
         this._ensurePolling();
       }
     }
+    this._noteRefusal(res);
     return { status: res.status, message: res.error?.message, retryAfter: res.retryAfter };
+  }
+
+  /**
+   * A refusal no retry can cure — this page's origin is not allowed, or there is no such app — is
+   * a mistake in the site's set-up: tell its developer once, in words they can act on. The
+   * message shows as not sent (the outbox marks it failed); polling stops.
+   */
+  private _noteRefusal(res: ApiResult<unknown>) {
+    const code = res.error?.code;
+    if (!(res.status === 403 && code === "origin_not_allowed") && !(res.status === 404 && code === "app_not_found")) return;
+    this._poll?.abort();
+    if (this._refused) return;
+    this._refused = true;
+    const { appId, apiBase } = this._cfg;
+    warn(
+      code === "origin_not_allowed"
+        ? `this page's origin, ${location.origin}, is not among the allowed origins of app "${appId}", so nothing is sent. Add it to the app (parley app update --app ${appId} --origin … lists every allowed origin).`
+        : `there is no app "${appId}" on ${apiBase}, so nothing is sent. Check the appId in the Parley snippet.`,
+    );
   }
 
   /** Reads the conversation now (and the verdict on the current claim), then keeps listening. */
@@ -214,11 +242,13 @@ export class Chat {
     if (this._polling) return;
     this._polling = true;
     let failures = 0;
-    while (this._running && !document.hidden && (this.isOpen.peek() || this.history.peek().length > 0)) {
+    while (this._running && !this._refused && !document.hidden && (this.isOpen.peek() || this.history.peek().length > 0)) {
       this._poll = new AbortController();
-      const ok = await this.sync(this._cfg.pollSeconds ?? 25, this._poll.signal);
+      const { ok, retryAfter } = await this.sync(this._cfg.pollSeconds ?? 25, this._poll.signal);
       failures = ok || this._poll.signal.aborted ? 0 : failures + 1;
-      if (failures) await new Promise((r) => setTimeout(r, backoffMs(failures, Math.random)));
+      // A server that says when to come back (restarting: 503, busy: 429) is believed over our
+      // backoff — give or take a quarter, so the widgets of a whole site do not return at once.
+      if (failures) await new Promise((r) => setTimeout(r, Math.max(backoffMs(failures, Math.random), (retryAfter ?? 0) * 1000 * (1 + Math.random() / 4))));
     }
     this._polling = false;
   }
@@ -320,6 +350,7 @@ export class Chat {
   }
 }
 
+const OK = { ok: true } as const;
 const sameVerdict = (a: IdentityVerdict | null, b: IdentityVerdict) => !!a && a.status === b.status && a.userId === b.userId && a.reason === b.reason;
 const newRecord = (): VisitorRecord => ({ id: randomId(), owner: null });
 /** A snapshot: the host mutating its object later must not change what a queued message carries. */

@@ -1,0 +1,23 @@
+// `parley key create`: a new signing key for one kind of proof. The secret is printed this once.
+import type { KeyKind } from "../../contract/claim.ts";
+import { ADMIN_OPTIONS, openAdmin } from "./admin.ts";
+import { need, print, text, type Command } from "./command.ts";
+import { parseKeyKind } from "./flags.ts";
+
+const usage = "parley key create --app ID [--proof hash|payload|token] [--server URL]";
+
+export const command: Command = {
+  usage,
+  options: { app: { type: "string" }, proof: { type: "string" }, ...ADMIN_OPTIONS },
+  async run(values) {
+    const appId = need(values, "app", usage);
+    const proof = parseKeyKind(text(values, "proof") ?? "hash");
+    const admin = await openAdmin(values, "key create", false);
+    try {
+      const key = await admin.call<{ keyId: string; proof: KeyKind; secret: string }>("POST", `/v1/admin/apps/${encodeURIComponent(appId)}/keys`, { proof });
+      print({ appId, ...key, note: `The secret is shown this once. Keep it on your server only. It signs ${proof} proofs only.` });
+    } finally {
+      await admin.close();
+    }
+  },
+};
