@@ -15,6 +15,10 @@ export const AREAS = {
       "test/server/public-verdict.test.ts",
       "test/server/vectors.test.ts",
       "test/server/sign.test.ts",
+      "test/server/verify-edges.test.ts",
+      "test/server/diagnose-causes.test.ts",
+      "test/server/claim-helpers.test.ts",
+      "test/server/policy.test.ts",
     ],
   },
   http: {

@@ -95,8 +95,9 @@ function remote(server: string, env: Env): Admin {
       const res = await fetch(new URL(path, base), { method, body, headers: { authorization: `Bearer ${env.adminToken}`, ...(body ? { "content-type": "application/json" } : {}) } });
       return { status: res.status, text: await res.text() };
     } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause?.code;
-      throw new UserError(`Could not reach ${base.origin}${cause ? ` (${cause})` : ""}: is the server running there?`);
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code ?? cause?.message;
+      throw new UserError(`Could not reach ${base.origin}${why ? ` (${why})` : ""}: is the server running there?`);
     }
   };
   return client(send, ` (${base.origin})`, async () => {});

@@ -1,6 +1,7 @@
-// SIGTERM: the server stops taking connections, answers long-polls, finishes every request in
-// flight, and loses no message. Runs the built CLI as a real process, on both storages.
-import { mkdtempSync, rmSync } from "node:fs";
+// SIGTERM: the server stops taking connections, answers long-polls with "come back later" (503 and
+// Retry-After, which the widget honours), finishes every request in flight, loses no message, and
+// leaves the data folder free. Runs the built CLI as a real process, on both storages.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -39,7 +40,7 @@ it("SIGTERM finishes requests in flight and loses no message", async () => {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ visitorId: "v_listener_1", wait: 30 }),
-  }).then((r) => r.status);
+  }).then(async (r) => ({ status: r.status, retryAfter: r.headers.get("retry-after"), body: await r.json() }));
 
   const sends = clientIds.map((id) => post(server.url, id));
   await sends[0];
@@ -47,9 +48,12 @@ it("SIGTERM finishes requests in flight and loses no message", async () => {
   const statuses = await Promise.all(sends);
 
   expect(code).toBe(0);
-  expect(await poll).toBe(200);
-  // Each request either completed (201) or was never accepted (refused, so a client retries).
-  for (const s of statuses) expect([201, "refused"]).toContain(s);
+  expect(await poll).toEqual({ status: 503, retryAfter: "5", body: { error: { code: "shutting_down", message: "The server is restarting; try again in 5 seconds." } } });
+  // The folder is free for the next process: no lock, no socket left behind.
+  if (!env.DATABASE_URL) expect([existsSync(join(env.PARLEY_DATA_DIR!, "parley.lock")), existsSync(join(env.PARLEY_DATA_DIR!, "parley.sock"))]).toEqual([false, false]);
+  // Each request either completed (201), or was told to come back (503), or was never accepted
+  // (refused): in the last two cases a client retries.
+  for (const s of statuses) expect([201, 503, "refused"]).toContain(s);
   expect(server.logs().some((l) => l.includes('"stopped"'))).toBe(true);
 
   // After a restart, the widget's retries of whatever was refused land once; nothing is lost.
