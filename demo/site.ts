@@ -36,7 +36,7 @@ export async function startDemo(opts: DemoOptions) {
   const publicDir = opts.publicDir ?? findPublicDir();
   let config: DemoConfig | undefined;
   const site = createSite(opts.apiUrl, () => config, opts.operator, publicDir);
-  const running: Running = await listen(site.app, opts.sitePort, opts.host);
+  const running: Running = await listen(site.app, opts.sitePort, opts.host, undefined, "--demo-port");
   site.setOwnPort(running.port);
   try {
     config = await ensureDemoApp(opts.store, opts.dataDir, running.url);

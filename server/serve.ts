@@ -16,11 +16,12 @@ export interface Running {
 
 type Fetch = Pick<Hono, "fetch">["fetch"];
 
-export async function listen(app: Pick<Hono, "fetch">, port: number, hostname: string, timeouts = DEFAULT_TIMEOUTS): Promise<Running> {
+/** `flag`: the option that picks this port, for the sentence when the port is taken. */
+export async function listen(app: Pick<Hono, "fetch">, port: number, hostname: string, timeouts = DEFAULT_TIMEOUTS, flag = "--port"): Promise<Running> {
   const server = createServer(app.fetch, timeouts);
   await new Promise<void>((done, reject) => {
     server.once("error", (err: NodeJS.ErrnoException) =>
-      reject(err.code === "EADDRINUSE" ? new UserError(`port ${port} is already in use (another parley serve?): stop it, or pick another port with --port.`) : err),
+      reject(err.code === "EADDRINUSE" ? new UserError(`port ${port} is already in use (another parley serve?): stop it, or pick another port with ${flag}.`) : err),
     );
     server.listen(port, hostname, () => done());
   });

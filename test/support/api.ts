@@ -8,7 +8,7 @@ import { silentLogger } from "../../server/log.ts";
 import { Store } from "../../server/store.ts";
 import { openTestDb } from "./database.ts";
 
-export async function openTestApi(options: Omit<ApiOptions, "store" | "log"> = {}): Promise<{ db: Db; store: Store; api: ReturnType<typeof createApi> }> {
+export async function openTestApi(options: Omit<ApiOptions, "store" | "log"> & { log?: ApiOptions["log"] } = {}): Promise<{ db: Db; store: Store; api: ReturnType<typeof createApi> }> {
   const db = await openTestDb();
   const store = new Store(db, randomBytes(32));
   return { db, store, api: createApi({ store, log: silentLogger, ...options }) };

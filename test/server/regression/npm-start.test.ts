@@ -1,7 +1,9 @@
 // Regression: `npm start` once named a CLI command that does not exist. This runs exactly what the
 // start script runs after its build step (on free ports) and waits for the URLs it must print.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
@@ -32,3 +34,28 @@ it("npm start's command starts the API, the demo site and the inbox, and prints 
   expect(printed).toMatch(/Parley API on http:\/\/127\.0\.0\.1:\d+/);
   expect(printed).toMatch(/Demo site: +http:\/\/127\.0\.0\.1:\d+\//);
 });
+
+it("a busy port makes npm start's command exit non-zero with one sentence (API port or demo port), never hang", async () => {
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, "127.0.0.1", r));
+  const port = String((busy.address() as AddressInfo).port);
+  const dataDir = mkdtempSync(join(tmpdir(), "parley-busy-"));
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const proc = spawn(process.execPath, ["dist/server/demo.js", ...args], { cwd: new URL("../../..", import.meta.url), env: { ...process.env, PARLEY_DATA_DIR: dataDir, DATABASE_URL: "" } });
+      let stderr = "";
+      proc.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      proc.once("exit", (code) => resolve({ code, stderr }));
+    });
+  try {
+    const api = await run(["--port", port, "--demo-port", "0"]);
+    expect(api).toEqual({ code: 2, stderr: `parley demo: port ${port} is already in use (another parley serve?): stop it, or pick another port with --port.\n` });
+    const site = await run(["--port", "0", "--demo-port", port]);
+    expect(site).toEqual({ code: 2, stderr: `parley demo: port ${port} is already in use (another parley serve?): stop it, or pick another port with --demo-port.\n` });
+    // The API it had started was stopped: the folder is free again.
+    expect(existsSync(join(dataDir, "parley.lock"))).toBe(false);
+  } finally {
+    busy.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 60_000);
