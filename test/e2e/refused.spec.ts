@@ -43,7 +43,7 @@ test("an origin the app does not allow: not sent, and the console names the orig
   await expect(line).toContainText("Not sent.");
   await expect(line).not.toContainText("Sending…");
   expect(warnings).toContain(
-    `[Parley] this page's origin, ${origin}, is not among the allowed origins of app "${appId}", so nothing is sent. Add it to the app (parley app update --app ${appId} --origin … lists every allowed origin).`,
+    `[Parley] add this page's origin, ${origin}, to app ${appId}'s origins: nothing is sent until then`,
   );
   expect(await storedMessages(text)).toEqual([]);
 });
@@ -54,5 +54,5 @@ test("an app id that does not exist: not sent, and the console says to check the
   const text = unique("wrong app");
   await write(page, text);
   await expect(page.getByRole("log").locator("p", { hasText: text })).toContainText("Not sent.");
-  expect(warnings).toContain(`[Parley] there is no app "app_mistyped_123" on ${API}, so nothing is sent. Check the appId in the Parley snippet.`);
+  expect(warnings).toContain(`[Parley] no app app_mistyped_123 at ${API}: check the snippet's appId`);
 });

@@ -274,6 +274,11 @@ describe("signed payload", () => {
     });
   });
 
+  it("a signature that is not text (an array holding the base64) is never read, nor a crash", async () => {
+    const text = JSON.stringify({ id: "u_1" });
+    expect(await why({ payload: text, signature: [mac(PAYLOAD.secret, text).toString("base64")] })).toEqual(NONE);
+  });
+
   it("the exact text signed right but written in upper-case hex, or in base64", async () => {
     const text = JSON.stringify({ id: "u_1", exp: NOW + 600 });
     expect(await why({ payload: text, signature: hex(PAYLOAD.secret, text).toUpperCase() })).toEqual(UPPER_HEX);
@@ -385,6 +390,8 @@ describe("token", () => {
       expect(await why({ token: make(noSub) })).toEqual(lacks);
       const { iat: _iat, ...noIat } = claims();
       expect(await why({ token: make(noIat) })).toEqual(lacks);
+      const { exp: _exp, ...noExp } = claims();
+      expect(await why({ token: make(noExp) })).toEqual(lacks);
     });
   });
 

@@ -28,7 +28,7 @@ describe("a refused origin", () => {
       ["anyone?", "failed"],
     ]);
     expect(page.warnings()).toEqual([
-      `[Parley] this page's origin, ${location.origin}, is not among the allowed origins of app "${APP}", so nothing is sent. Add it to the app (parley app update --app ${APP} --origin … lists every allowed origin).`,
+      `[Parley] add this page's origin, ${location.origin}, to app ${APP}'s origins: nothing is sent until then`,
     ]);
     // No long-poll is left waiting, and none is started again.
     expect(api.hanging.size).toBe(0);
@@ -46,7 +46,7 @@ describe("an unknown app", () => {
     const chat = page.chat();
     chat.send("hello?");
     await until(() => chat.messages.value[0]?.state === "failed", "the message marked not sent");
-    expect(page.warnings()).toEqual([`[Parley] there is no app "${APP}" on ${API}, so nothing is sent. Check the appId in the Parley snippet.`]);
+    expect(page.warnings()).toEqual([`[Parley] no app ${APP} at ${API}: check the snippet's appId`]);
   });
 
   it("a 404 of another kind (a proxy's page) is not taken for a missing app", async () => {

@@ -220,16 +220,12 @@ export class Chat {
    */
   private _noteRefusal(res: ApiResult<unknown>) {
     const code = res.error?.code;
-    if (!(res.status === 403 && code === "origin_not_allowed") && !(res.status === 404 && code === "app_not_found")) return;
+    if (code !== "origin_not_allowed" && code !== "app_not_found") return;
     this._poll?.abort();
     if (this._refused) return;
     this._refused = true;
     const { appId, apiBase } = this._cfg;
-    warn(
-      code === "origin_not_allowed"
-        ? `this page's origin, ${location.origin}, is not among the allowed origins of app "${appId}", so nothing is sent. Add it to the app (parley app update --app ${appId} --origin … lists every allowed origin).`
-        : `there is no app "${appId}" on ${apiBase}, so nothing is sent. Check the appId in the Parley snippet.`,
-    );
+    warn(code === "origin_not_allowed" ? `add this page's origin, ${location.origin}, to app ${appId}'s origins: nothing is sent until then` : `no app ${appId} at ${apiBase}: check the snippet's appId`);
   }
 
   /** Reads the conversation now (and the verdict on the current claim), then keeps listening. */
