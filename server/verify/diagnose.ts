@@ -44,7 +44,7 @@ async function explain(claim: Record<string, unknown>, reason: RejectReason, ctx
   const needed = keyKindFor(kind);
   if (reason === "no_keys" || reason === "bad_signature") {
     const other = await otherKindSigned(claim, needed, ctx);
-    if (other) return { cause: `This MAC was made with your ${other.proof} key (${other.id}); keys sign one kind of proof, and this is a ${PROOF_NAMES[needed]}.`, advice: `Sign ${PROOF_NAMES[needed]}s with a ${needed} key: \`parley key create --app ${ctx.appId} --proof ${needed}\`.` };
+    if (other) return { cause: `This MAC was made with your ${other.proof} key (${other.id}); keys sign one kind of proof, and this is a ${PROOF_NAMES[needed]}.`, advice: `Sign every ${PROOF_NAMES[needed]} with a ${needed} key: \`parley key create --app ${ctx.appId} --proof ${needed}\`.` };
   }
   if (reason === "no_keys") return { cause: `This app has no ${needed} key, so no ${PROOF_NAMES[needed]} can verify.`, advice: `Create one with \`parley key create --app ${ctx.appId} --proof ${needed}\`.` };
   if (reason === "revoked_key") return { cause: "The proof was made with a key that has been revoked.", advice: "Deploy your backend with the app's current key secret." };
@@ -157,6 +157,7 @@ function explainPayload(claim: Record<string, unknown>, reason: RejectReason, ct
   if (!data) return { cause: "payload is not a JSON object.", advice: "Sign and send JSON text such as {\"id\":\"u_42\"}." };
   if (data.id === undefined && data.sub === undefined) return { cause: 'The payload has neither "id" nor "sub".', advice: 'Add "id" (the user\'s id) to the signed JSON.' };
   const { exp, app, project_key } = data;
+  if (reason === "malformed" && !isUserId(data.id ?? data.sub)) return { cause: `The payload's ${data.id !== undefined ? "id" : "sub"} must be a non-empty string (or a whole number) of at most 255 characters, with no control characters.`, advice: "Sign the user's id as your system stores it." };
   if (reason === "expired") return { cause: `The signed payload expired at ${when(exp as number)} (checked at ${when(ctx.now)}, with ${CLOCK_SKEW_S} s of clock skew allowed).`, advice: "Sign a fresh payload for each page load, or leave out exp." };
   if (reason === "wrong_app") return { cause: `The signed payload is for app ${JSON.stringify(app ?? project_key)}, not ${ctx.appId}.`, advice: `Set "app" to ${ctx.appId}, or leave it out.` };
   if (reason === "malformed" && "exp" in data && !isEpochSeconds(exp)) return { cause: `The payload's exp (${String(exp)}) is not a time in seconds.`, advice: "Send exp in whole seconds since 1970, or leave it out." };

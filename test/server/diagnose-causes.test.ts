@@ -107,7 +107,7 @@ describe("reasons every proof shares", () => {
     const onlyHash = { ...ctx, keys: [HASH] };
     expect(await why({ token: hmacToken(HASH.secret, claims()) }, onlyHash)).toEqual({
       cause: "This MAC was made with your hash key (key_h); keys sign one kind of proof, and this is a token.",
-      advice: "Sign tokens with a token key: `parley key create --app app_doc --proof token`.",
+      advice: "Sign every token with a token key: `parley key create --app app_doc --proof token`.",
     });
   });
 
@@ -115,12 +115,11 @@ describe("reasons every proof shares", () => {
     const text = JSON.stringify({ id: "u_1" });
     expect(await why({ payload: text, signature: hex(TOKEN.secret, text) })).toEqual({
       cause: "This MAC was made with your token key (key_t); keys sign one kind of proof, and this is a signed payload.",
-      advice: "Sign signed payloads with a payload key: `parley key create --app app_doc --proof payload`.",
+      advice: "Sign every signed payload with a payload key: `parley key create --app app_doc --proof payload`.",
     });
     const d = await why({ userId: "u_1", userHash: hex(PAYLOAD.secret, "u_1") });
     expect(d.cause).toBe("This MAC was made with your payload key (key_p); keys sign one kind of proof, and this is a user hash.");
-    // The plural is built as name + "s" ("user hashs"): only the command is pinned here.
-    expect(d.advice).toMatch(/^Sign user hash\w* with a hash key: `parley key create --app app_doc --proof hash`\.$/);
+    expect(d.advice).toBe("Sign every user hash with a hash key: `parley key create --app app_doc --proof hash`.");
   });
 });
 
@@ -244,10 +243,14 @@ describe("signed payload", () => {
     expect(await why(signed(UNKNOWN, JSON.stringify({ id: "u_1", exp: "tomorrow" })))).toEqual(NONE);
   });
 
-  it("a correctly signed payload whose id is unusable is not blamed on its signature or an exp", async () => {
-    // The doctor has no sentence for an id of the wrong shape: the reason alone is given.
-    for (const text of ['{"id":""}', '{"id":{"x":1}}']) {
-      expect(await diagnose(signed(PAYLOAD.secret, text), ctx, others)).toMatchObject({ ok: false, verdict: { reason: "malformed" }, cause: "Rejected: malformed." });
+  it("a correctly signed payload whose id is unusable says so, not blaming its signature or an exp", async () => {
+    for (const [text, field] of [['{"id":""}', "id"], ['{"id":{"x":1}}', "id"], [`{"sub":"${"x".repeat(256)}"}`, "sub"]] as const) {
+      expect(await diagnose(signed(PAYLOAD.secret, text), ctx, others)).toMatchObject({
+        ok: false,
+        verdict: { reason: "malformed" },
+        cause: `The payload's ${field} must be a non-empty string (or a whole number) of at most 255 characters, with no control characters.`,
+        advice: "Sign the user's id as your system stores it.",
+      });
     }
   });
 
