@@ -20,10 +20,20 @@ export interface Admin {
   close(): Promise<void>;
 }
 
+/** Runs `fn` with the operator API, reached the right way, and closes what it opened. */
+export async function withAdmin<T>(values: Values, command: string, writes: boolean, fn: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = await openAdmin(values, command, writes);
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.close();
+  }
+}
+
 type Send = (method: string, path: string, body: string | undefined) => Promise<{ status: number; text: string }>;
 
 /** `writes`: whether the command may create the data folder (a read has nothing to read without one). */
-export async function openAdmin(values: Values, command: string, writes: boolean): Promise<Admin> {
+async function openAdmin(values: Values, command: string, writes: boolean): Promise<Admin> {
   const env = readEnv();
   if (typeof values.server === "string") return remote(values.server, env);
   if (!env.databaseUrl) {

@@ -1,6 +1,6 @@
 // `parley app create`: a new app, answering requests from the given origins.
 import type { App } from "../store.ts";
-import { ADMIN_OPTIONS, openAdmin } from "./admin.ts";
+import { ADMIN_OPTIONS, withAdmin } from "./admin.ts";
 import { need, print, text, warn, type Command } from "./command.ts";
 import { parseMode, parseName, parseOrigin } from "./flags.ts";
 
@@ -11,14 +11,11 @@ export const command: Command = {
   options: { name: { type: "string" }, origin: { type: "string", multiple: true }, mode: { type: "string" }, ...ADMIN_OPTIONS },
   async run(values) {
     const body = { name: parseName(need(values, "name", usage)), origins: ((values.origin as string[] | undefined) ?? []).map(parseOrigin), mode: parseMode(text(values, "mode") ?? "required") };
-    const admin = await openAdmin(values, "app create", true);
-    try {
+    return withAdmin(values, "app create", true, async (admin) => {
       const { app } = await admin.call<{ app: App }>("POST", "/v1/admin/apps", body);
       if (app.origins.length === 0) warn("warning: no --origin given, so this app accepts requests from any site.");
       print(appJson(app));
-    } finally {
-      await admin.close();
-    }
+    });
   },
 };
 

@@ -1,6 +1,6 @@
 // `parley app list`: every app with its settings (never a key).
 import type { App } from "../store.ts";
-import { ADMIN_OPTIONS, openAdmin } from "./admin.ts";
+import { ADMIN_OPTIONS, withAdmin } from "./admin.ts";
 import { appJson } from "./app-create.ts";
 import { print, type Command } from "./command.ts";
 
@@ -8,11 +8,8 @@ export const command: Command = {
   usage: "parley app list [--server URL]",
   options: { ...ADMIN_OPTIONS },
   async run(values) {
-    const admin = await openAdmin(values, "app list", false);
-    try {
+    return withAdmin(values, "app list", false, async (admin) => {
       print({ apps: (await admin.call<{ apps: App[] }>("GET", "/v1/admin/apps")).apps.map(appJson) });
-    } finally {
-      await admin.close();
-    }
+    });
   },
 };

@@ -1,7 +1,7 @@
 // `parley app update`: change an app's name, origins, mode or hints; effective on the next request.
 import { UserError } from "../secrets.ts";
 import type { App } from "../store.ts";
-import { ADMIN_OPTIONS, openAdmin } from "./admin.ts";
+import { ADMIN_OPTIONS, withAdmin } from "./admin.ts";
 import { appJson } from "./app-create.ts";
 import { need, print, text, type Command } from "./command.ts";
 import { parseMode, parseName, parseOnOff, parseOrigin } from "./flags.ts";
@@ -24,11 +24,8 @@ export const command: Command = {
       ...(hints !== undefined ? { hints: parseOnOff(hints, "hints") } : {}),
     };
     if (!Object.keys(patch).length) throw new UserError("app update needs at least one of --name, --origin, --mode or --hints.");
-    const admin = await openAdmin(values, "app update", false);
-    try {
+    return withAdmin(values, "app update", false, async (admin) => {
       print(appJson((await admin.call<{ app: App }>("PATCH", `/v1/admin/apps/${encodeURIComponent(appId)}`, patch)).app));
-    } finally {
-      await admin.close();
-    }
+    });
   },
 };

@@ -1,5 +1,5 @@
 // `parley doctor`: why a proof passes or fails, checked against the app's keys as the server would.
-import { ADMIN_OPTIONS, openAdmin } from "./admin.ts";
+import { ADMIN_OPTIONS, withAdmin } from "./admin.ts";
 import { need, print, text, type Command } from "./command.ts";
 
 const usage = "parley doctor --app ID (--user-id U --hash H [--email E] | --payload JSON --signature S | --token T) [--server URL]";
@@ -27,13 +27,10 @@ export const command: Command = {
         : payload !== undefined
           ? { payload, signature: need(values, "signature", usage) }
           : { userId: need(values, "user-id", usage), userHash: need(values, "hash", usage), ...(email ? { email } : {}) };
-    const admin = await openAdmin(values, "doctor", false);
-    try {
+    return withAdmin(values, "doctor", false, async (admin) => {
       const result = await admin.call<{ ok: boolean }>("POST", `/v1/admin/apps/${encodeURIComponent(appId)}/doctor`, { identity });
       print(result);
       return result.ok ? 0 : 1;
-    } finally {
-      await admin.close();
-    }
+    });
   },
 };

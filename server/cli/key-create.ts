@@ -1,6 +1,6 @@
 // `parley key create`: a new signing key for one kind of proof. The secret is printed this once.
 import type { KeyKind } from "../../contract/claim.ts";
-import { ADMIN_OPTIONS, openAdmin } from "./admin.ts";
+import { ADMIN_OPTIONS, withAdmin } from "./admin.ts";
 import { need, print, text, type Command } from "./command.ts";
 import { parseKeyKind } from "./flags.ts";
 
@@ -12,12 +12,9 @@ export const command: Command = {
   async run(values) {
     const appId = need(values, "app", usage);
     const proof = parseKeyKind(text(values, "proof") ?? "hash");
-    const admin = await openAdmin(values, "key create", false);
-    try {
+    return withAdmin(values, "key create", false, async (admin) => {
       const key = await admin.call<{ keyId: string; proof: KeyKind; secret: string }>("POST", `/v1/admin/apps/${encodeURIComponent(appId)}/keys`, { proof });
       print({ appId, ...key, note: `The secret is shown this once. Keep it on your server only. It signs ${proof} proofs only.` });
-    } finally {
-      await admin.close();
-    }
+    });
   },
 };

@@ -1,5 +1,5 @@
 // `parley key revoke`: from the next request on, a proof made with this key is rejected.
-import { ADMIN_OPTIONS, openAdmin } from "./admin.ts";
+import { ADMIN_OPTIONS, withAdmin } from "./admin.ts";
 import { need, print, type Command } from "./command.ts";
 
 const usage = "parley key revoke --app ID --key KEY [--server URL]";
@@ -10,11 +10,8 @@ export const command: Command = {
   async run(values) {
     const appId = need(values, "app", usage);
     const keyId = need(values, "key", usage);
-    const admin = await openAdmin(values, "key revoke", false);
-    try {
+    return withAdmin(values, "key revoke", false, async (admin) => {
       print(await admin.call("DELETE", `/v1/admin/apps/${encodeURIComponent(appId)}/keys/${encodeURIComponent(keyId)}`));
-    } finally {
-      await admin.close();
-    }
+    });
   },
 };
