@@ -49,11 +49,14 @@ export interface IdentityVerdict {
 }
 
 export interface Author {
-  type: "visitor" | "operator";
+  /** `note`: written by Parley for the operator ("merged from anonymous visitor …"); never sent to a visitor. */
+  type: "visitor" | "operator" | "note";
   visitorId?: string;
   userId?: string;
   verified?: boolean;
   name?: string;
+  /** The user id a rejected claim named: unproven, never the contact's (operator's view). */
+  claimedUserId?: string;
 }
 
 export interface Message {

@@ -7,6 +7,7 @@ import { conversationKey } from "./policy/conversation-key.ts";
 import type { VerifyKey } from "./verify/keys.ts";
 import type { Mode, Verdict } from "./verify/verify.ts";
 import { decryptSecret, encryptSecret, newId, newSecret, type MasterKey } from "./secrets.ts";
+import { mergeAnonymous } from "./storage/merge.ts";
 
 export interface App {
   id: string;
@@ -38,7 +39,8 @@ interface MessageRow {
   id: string;
   conversation_id: string;
   client_id: string | null;
-  author_type: "visitor" | "operator";
+  author_type: "visitor" | "operator" | "note";
+  claimed_user_id: string | null;
   visitor_id: string | null;
   user_id: string | null;
   verified: boolean;
@@ -136,11 +138,13 @@ export class Store {
    * Stores a visitor message under the conversation its verdict entitles it to. Idempotent on
    * `clientId`: a retry returns the stored message and `created: false`. A `clientId` that is
    * another visitor's is a conflict — on the race path too, where two requests insert at once
-   * (the loser's transaction is rolled back, so it leaves no empty conversation behind).
+   * (the loser's transaction is rolled back, so it leaves no empty conversation behind). A verified
+   * message folds this browser's anonymous conversation into the user's (storage/merge.ts).
+   * `claimedUserId`: the id a rejected claim named, kept as unproven.
    */
   async addVisitorMessage(
     app: App,
-    input: { visitorId: string; clientId: string; text: string },
+    input: { visitorId: string; clientId: string; text: string; claimedUserId?: string },
     verdict: Verdict,
   ): Promise<{ message: Message; created: boolean; conversationId: string } | { conflict: true }> {
     const ownOrConflict = (row: MessageRow) => {
@@ -152,11 +156,13 @@ export class Store {
         const existing = await findByClientId(tx, app.id, input.clientId);
         if (existing) return ownOrConflict(existing);
         const conversationId = await upsertConversation(tx, app.id, input.visitorId, verdict);
+        if (verdict.status === "verified") await mergeAnonymous(tx, app.id, input.visitorId, conversationId);
+        const claimed = verdict.status === "rejected" ? (input.claimedUserId ?? null) : null;
         const rows = await tx.query<MessageRow>(
-          `INSERT INTO messages (id, app_id, conversation_id, client_id, author_type, visitor_id, user_id, verified, name, status, reason, text)
-           VALUES ($1, $2, $3, $4, 'visitor', $5, $6, $7, $8, $9, $10, $11)
+          `INSERT INTO messages (id, app_id, conversation_id, client_id, author_type, visitor_id, user_id, verified, name, status, reason, text, claimed_user_id)
+           VALUES ($1, $2, $3, $4, 'visitor', $5, $6, $7, $8, $9, $10, $11, $12)
            ON CONFLICT (app_id, client_id) DO NOTHING RETURNING *`,
-          [newId("msg"), app.id, conversationId, input.clientId, input.visitorId, authorUserId(verdict), verdict.status === "verified", verdict.name ?? null, verdict.status, verdict.reason ?? null, input.text],
+          [newId("msg"), app.id, conversationId, input.clientId, input.visitorId, authorUserId(verdict), verdict.status === "verified", verdict.name ?? null, verdict.status, verdict.reason ?? null, input.text, claimed],
         );
         // Lost a race with the same clientId from another request, committed meanwhile: that one
         // is the message — if it is this visitor's.
@@ -170,17 +176,31 @@ export class Store {
     }
   }
 
-  /** The conversation a verdict may read: a verified user's own, else this visitor's. */
+  /**
+   * The conversation a verdict may read: a verified user's own, else this visitor's. A verified
+   * read also folds this browser's anonymous conversation into the user's (signing in is a read:
+   * what the visitor asked before stays in their thread). One statement when there is nothing to fold.
+   */
   async conversationFor(appId: string, visitorId: string, verdict: Verdict): Promise<string | undefined> {
-    const [row] = await this.db.query<{ id: string }>(`SELECT id FROM conversations WHERE app_id = $1 AND key = $2`, [appId, conversationKey(visitorId, verdict)]);
-    return row?.id;
+    const key = conversationKey(visitorId, verdict);
+    const anonymousKey = `visitor:${visitorId}`;
+    const rows = await this.db.query<{ id: string; key: string }>(`SELECT id, key FROM conversations WHERE app_id = $1 AND key IN ($2, $3)`, [appId, key, anonymousKey]);
+    const own = rows.find((r) => r.key === key)?.id;
+    if (verdict.status !== "verified" || !rows.some((r) => r.key === anonymousKey)) return own;
+    return this.db.transaction(async (tx) => {
+      const into = await upsertConversation(tx, appId, visitorId, verdict);
+      await mergeAnonymous(tx, appId, visitorId, into);
+      return into;
+    });
   }
 
-  async messages(conversationId: string, after?: string): Promise<Message[]> {
+  /** A conversation's messages after `after`, in order. The operator's view (`notes`) includes Parley's notes. */
+  async messages(conversationId: string, after?: string, { notes = false } = {}): Promise<Message[]> {
+    const visible = notes ? "" : ` AND author_type <> 'note'`;
     const rows = await this.db.query<MessageRow>(
       after
-        ? `SELECT * FROM messages WHERE conversation_id = $1 AND seq > coalesce((SELECT seq FROM messages WHERE id = $2 AND conversation_id = $1), 0) ORDER BY seq LIMIT 500`
-        : `SELECT * FROM messages WHERE conversation_id = $1 ORDER BY seq LIMIT 500`,
+        ? `SELECT * FROM messages WHERE conversation_id = $1${visible} AND seq > coalesce((SELECT seq FROM messages WHERE id = $2 AND conversation_id = $1), 0) ORDER BY seq LIMIT 500`
+        : `SELECT * FROM messages WHERE conversation_id = $1${visible} ORDER BY seq LIMIT 500`,
       after ? [conversationId, after] : [conversationId],
     );
     return rows.map(toMessage);
@@ -246,7 +266,16 @@ function toMessage(r: MessageRow): Message {
   const author: Author =
     r.author_type === "operator"
       ? { type: "operator", ...(r.name ? { name: r.name } : {}) }
-      : { type: "visitor", visitorId: r.visitor_id!, ...(r.user_id ? { userId: r.user_id } : {}), verified: r.verified, ...(r.name ? { name: r.name } : {}) };
+      : r.author_type === "note"
+        ? { type: "note" }
+        : {
+            type: "visitor",
+            visitorId: r.visitor_id!,
+            ...(r.user_id ? { userId: r.user_id } : {}),
+            verified: r.verified,
+            ...(r.name ? { name: r.name } : {}),
+            ...(r.claimed_user_id ? { claimedUserId: r.claimed_user_id } : {}),
+          };
   const message: Message = { id: r.id, clientId: r.client_id, text: r.text, createdAt: iso(r.created_at), author };
   if (r.author_type === "visitor" && r.status) message.identity = { status: r.status, ...(r.reason ? { reason: r.reason } : {}) };
   return message;

@@ -54,9 +54,11 @@
     (body.messages || []).forEach(function (m) {
       var item = el("div", "msg " + m.author.type);
       var meta = el("span", "meta");
-      var who = m.author.type === "operator" ? (m.author.name || "Support") : (m.author.userId ? (m.author.name || m.author.userId) : "Visitor");
+      var who = m.author.type === "operator" ? (m.author.name || "Support") : m.author.type === "note" ? "Note" : (m.author.userId ? (m.author.name || m.author.userId) : "Visitor");
       meta.append(who + " · " + new Date(m.createdAt).toLocaleTimeString());
       if (m.author.type === "visitor") meta.append(badgeFor(m.identity));
+      // A rejected message's claimed id, shown as what it is: unproven, never the contact.
+      if (m.author.claimedUserId) meta.append(" · claimed " + m.author.claimedUserId + " (unproven)");
       item.append(meta, document.createTextNode(m.text));
       thread.append(item);
     });

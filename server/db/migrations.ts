@@ -72,6 +72,13 @@ const MIGRATIONS: readonly string[] = [
   -- Whether rejection hints reach API responses: for the site's developer while integrating, off by default.
   ALTER TABLE apps ADD COLUMN hints boolean NOT NULL DEFAULT false
   `,
+  /* 5: one person, one thread. Notes the operator sees in a conversation ("merged from anonymous
+     visitor … at …"), never the visitor; and the user id a rejected message claimed, kept apart
+     from user_id (which only a verified or, in mode optional, unverified claim sets). */ `
+  ALTER TABLE messages DROP CONSTRAINT messages_author_type_check;
+  ALTER TABLE messages ADD CONSTRAINT messages_author_type_check CHECK (author_type IN ('visitor', 'operator', 'note'));
+  ALTER TABLE messages ADD COLUMN claimed_user_id text
+  `,
 ];
 
 export async function migrate(db: Db): Promise<number> {

@@ -15,7 +15,7 @@ export function inboxRoutes(store: Store, notifier: Notifier) {
     if (!(await store.hasConversation(appId, id))) return apiError(c, 404, "conversation_not_found", "No conversation with this id.");
     const after = c.req.query("after");
     if (after !== undefined && !isOpaqueId(after)) return apiError(c, 400, "invalid_request", "after must be a message id.");
-    return c.json({ messages: await store.messages(id, after) });
+    return c.json({ messages: await store.messages(id, after, { notes: true }) });
   });
 
   routes.post("/v1/admin/apps/:appId/conversations/:id/replies", async (c) => {

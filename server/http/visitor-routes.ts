@@ -1,11 +1,13 @@
 // The widget's API: send a message, read the conversation. Each request carries its own claim.
 import { Hono, type Context } from "hono";
+import { claimSubject } from "../../contract/claim.ts";
 import type { ConversationResponse, SendMessageResponse } from "../../contract/wire.ts";
 import type { Logger } from "../log.ts";
 import { publicVerdict, rejectionHint } from "../policy/public-verdict.ts";
 import type { App, Store } from "../store.ts";
 import type { VerifyKey } from "../verify/keys.ts";
 import { verifyClaim, type Verdict } from "../verify/verify.ts";
+import { withoutControlCharacters } from "../text.ts";
 import { clientAddress } from "./client-address.ts";
 import { apiError, bodyCap } from "./errors.ts";
 import type { Notifier } from "./notifier.ts";
@@ -95,7 +97,9 @@ export function visitorRoutes(deps: VisitorDeps) {
     const refused = await limit(c, body.visitorId);
     if (refused) return refused;
     const verdict = await judge(c, body.identity);
-    const result = await store.addVisitorMessage(c.get("app"), body, verdict);
+    // What a rejected claim said it was, as an operator may read it: no control characters, 255 at most.
+    const claimedUserId = verdict.status === "rejected" ? withoutControlCharacters(claimSubject(body.identity) ?? "").slice(0, 255) || undefined : undefined;
+    const result = await store.addVisitorMessage(c.get("app"), { ...body, claimedUserId }, verdict);
     if ("conflict" in result) return apiError(c, 409, "client_id_conflict", "This clientId belongs to another visitor's message.");
     if (result.created) notifier.notify(result.conversationId);
     return c.json<SendMessageResponse>({ message: result.message, identity: publicVerdict(verdict, c.get("hint")) }, result.created ? 201 : 200);

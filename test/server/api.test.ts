@@ -12,7 +12,7 @@ import { silentLogger } from "../../server/log.ts";
 import { createJwt, createToken, signPayload, userHash } from "../../server/sign.ts";
 import { Store, type App } from "../../server/store.ts";
 import type { Mode } from "../../server/verify/verify.ts";
-import { KEY_KINDS, type KeyKind } from "../../contract/claim.ts";
+import { KEY_KINDS, claimSubject, type KeyKind } from "../../contract/claim.ts";
 import type { ApiError, ConversationResponse, Message, SendMessageResponse } from "../../contract/wire.ts";
 
 const NOW = 1_700_000_000;
@@ -194,7 +194,9 @@ describe("POST /v1/apps/:appId/messages", () => {
     expect(res.status).toBe(201);
     // A hint for the site's developer comes along; the stored message keeps only the verdict.
     expect(res.body.identity).toEqual({ status: "rejected", reason, hint: expect.any(String) });
-    expect(res.body.message.author).toEqual({ type: "visitor", visitorId, verified: false });
+    // Filed under nobody; the id the claim named is kept apart, as unproven.
+    const claimed = claimSubject(claim(shop));
+    expect(res.body.message.author).toEqual({ type: "visitor", visitorId, verified: false, ...(claimed ? { claimedUserId: claimed } : {}) });
     expect(res.body.message.identity).toEqual({ status: "rejected", reason });
     // The visitor reads it back as their own anonymous message.
     const conv = await readConv(shop, { visitorId });
@@ -202,7 +204,7 @@ describe("POST /v1/apps/:appId/messages", () => {
     expect(conv.body.identity).toEqual({ status: "anonymous" });
   });
 
-  it("each stored message keeps its own verdict, as judged when it arrived", async () => {
+  it("each stored message keeps its own verdict, as judged when it arrived — merged into the user's thread at sign-in", async () => {
     const app = await newApp("required");
     const visitorId = uid("v");
     const userId = uid("u");
@@ -212,17 +214,20 @@ describe("POST /v1/apps/:appId/messages", () => {
     await send(app, { visitorId, text: "m4 verified", identity: hashClaim(app, userId) });
     await send(app, { visitorId, text: "m5 anonymous again" });
 
-    const visitorConv = await conversationOf(app, { visitorId, userId: undefined, verified: false });
-    const asVisitor = await adminMessages(app, visitorConv!.id);
-    expect(asVisitor.map((m) => [m.text, m.author.verified, m.author.userId, m.identity])).toEqual([
-      ["m1 anonymous", false, undefined, { status: "anonymous" }],
-      ["m2 bad signature", false, undefined, { status: "rejected", reason: "bad_signature" }],
-      ["m3 bare", false, undefined, { status: "rejected", reason: "missing_proof" }],
-      ["m5 anonymous again", false, undefined, { status: "anonymous" }],
-    ]);
+    // m4 signed in: what this browser wrote before moved into the user's thread, each with its verdict.
     const userConv = await conversationOf(app, { userId, verified: true });
     const asUser = await adminMessages(app, userConv!.id);
-    expect(asUser.map((m) => [m.text, m.author.verified, m.author.userId, m.identity])).toEqual([["m4 verified", true, userId, { status: "verified" }]]);
+    expect(asUser.map((m) => [m.text, m.author.type, m.author.verified, m.author.userId, m.author.claimedUserId, m.identity])).toEqual([
+      ["m1 anonymous", "visitor", false, undefined, undefined, { status: "anonymous" }],
+      ["m2 bad signature", "visitor", false, undefined, userId, { status: "rejected", reason: "bad_signature" }],
+      ["m3 bare", "visitor", false, undefined, userId, { status: "rejected", reason: "missing_proof" }],
+      [expect.stringMatching(new RegExp(`^Merged from anonymous visitor ${visitorId} at .+: 3 messages, kept with the verdicts they arrived with\\.$`)), "note", undefined, undefined, undefined, undefined],
+      ["m4 verified", "visitor", true, userId, undefined, { status: "verified" }],
+    ]);
+    // m5, anonymous again in the same browser, starts a new anonymous conversation.
+    const visitorConv = await conversationOf(app, { visitorId, userId: undefined, verified: false });
+    const asVisitor = await adminMessages(app, visitorConv!.id);
+    expect(asVisitor.map((m) => [m.text, m.identity])).toEqual([["m5 anonymous again", { status: "anonymous" }]]);
   });
 
   it("mode optional: a bare userId is unverified, stored with the userId but verified: false", async () => {
@@ -370,7 +375,8 @@ describe("POST /v1/apps/:appId/conversation: history", () => {
     for (const r of [r1, r2, r3]) {
       expect(r.status).toBe(201);
       expect(r.body.identity.status).toBe("rejected");
-      expect(r.body.message.author).toEqual({ type: "visitor", visitorId: y, verified: false });
+      // The id they claimed shows, marked unproven (claimedUserId, never userId), on no contact of theirs.
+      expect(r.body.message.author).toEqual({ type: "visitor", visitorId: y, verified: false, claimedUserId: known });
     }
     all = await conversations(app);
     expect(all.filter((c) => c.contact.userId === known)).toEqual([before]);

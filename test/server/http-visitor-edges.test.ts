@@ -1,0 +1,252 @@
+// The visitor API's edges, at the HTTP layer: CORS headers exactly (on answers, refusals and
+// preflights), the path guard (no control character in a path reaches storage), long-polls that
+// end on their own terms (the client leaving, the storage re-read beat), what the request log and
+// Server-Timing say, and the 500 that tells nothing. On both storages; polls are watched through
+// an injected notifier, never timed.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../server/db/db.ts";
+import { createApi } from "../../server/http/api.ts";
+import { Notifier } from "../../server/http/notifier.ts";
+import { silentLogger, type LogFields } from "../../server/log.ts";
+import type { App, Store } from "../../server/store.ts";
+import { NO_LIMITS, openTestApi, uid } from "../support/api.ts";
+import { callApi } from "../support/http.ts";
+
+const ADMIN = "t";
+const SHOP = "https://shop.example";
+
+/** A real notifier that records each wait a poll asks for, and says when one starts. */
+class WatchedNotifier extends Notifier {
+  readonly waits: number[] = [];
+  private waiting: (() => void)[] = [];
+  override wait(conversationId: string, ms: number, signal?: AbortSignal) {
+    this.waits.push(ms);
+    for (const resolve of this.waiting.splice(0)) resolve();
+    return super.wait(conversationId, ms, signal);
+  }
+  nextWait() {
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+}
+
+let db: Db;
+let store: Store;
+let api: ReturnType<typeof createApi>;
+let shop: App;
+const logged: { level: string; msg: string; fields?: LogFields }[] = [];
+
+beforeAll(async () => {
+  ({ db, store, api } = await openTestApi({ adminToken: ADMIN, limits: NO_LIMITS, log: (level, msg, fields) => void logged.push({ level, msg, fields }) }));
+  shop = await store.createApp("shop", [SHOP], "required");
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+const message = (visitorId = uid("v")) => ({ visitorId, clientId: uid("c"), text: "hello" });
+
+describe("CORS headers, exactly", () => {
+  it("an answer to an allowed origin: that origin, Retry-After exposed, Vary: Origin", async () => {
+    const res = await callApi(api, `/v1/apps/${shop.id}/messages`, { origin: SHOP, body: message() });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("access-control-allow-origin")).toBe(SHOP);
+    expect(res.headers.get("access-control-expose-headers")).toBe("Retry-After");
+    expect(res.headers.get("vary")).toBe("Origin");
+    // Preflight-only headers are not on the request itself.
+    expect(res.headers.get("access-control-allow-methods")).toBeNull();
+    expect(res.headers.get("access-control-max-age")).toBeNull();
+  });
+
+  it("a request with no Origin gets no CORS header at all", async () => {
+    const res = await callApi(api, `/v1/apps/${shop.id}/conversation`, { body: { visitorId: uid("v") } });
+    expect(res.status).toBe(200);
+    for (const h of ["access-control-allow-origin", "access-control-expose-headers", "vary"]) expect(res.headers.get(h), h).toBeNull();
+  });
+
+  it("a preflight: 204, empty, POST and content-type allowed for ten minutes — for any app id, which it does not look up", async () => {
+    for (const appId of [shop.id, "app_not_there"]) {
+      const res = await callApi(api, `/v1/apps/${appId}/messages`, { method: "OPTIONS", origin: "https://elsewhere.example", headers: { "access-control-request-method": "POST" } });
+      expect(res.status).toBe(204);
+      expect(res.text).toBe("");
+      expect(res.headers.get("access-control-allow-origin")).toBe("https://elsewhere.example");
+      expect(res.headers.get("access-control-allow-methods")).toBe("POST");
+      expect(res.headers.get("access-control-allow-headers")).toBe("content-type");
+      expect(res.headers.get("access-control-max-age")).toBe("600");
+      expect(res.headers.get("access-control-expose-headers")).toBe("Retry-After");
+      expect(res.headers.get("vary")).toBe("Origin");
+    }
+  });
+
+  it("a preflight without Origin is still 204, with no Allow-Origin", async () => {
+    const res = await callApi(api, `/v1/apps/${shop.id}/conversation`, { method: "OPTIONS" });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    expect(res.headers.get("access-control-max-age")).toBe("600");
+  });
+
+  it("refusals are readable: 404 for an unknown app and 403 for another origin, each with its sentence", async () => {
+    const missing = await callApi(api, `/v1/apps/app_nope/messages`, { origin: SHOP, body: message() });
+    expect([missing.status, missing.body.error]).toEqual([404, { code: "app_not_found", message: "No app with this id." }]);
+    expect([missing.headers.get("access-control-allow-origin"), missing.headers.get("access-control-expose-headers")]).toEqual([SHOP, "Retry-After"]);
+    const foreign = await callApi(api, `/v1/apps/${shop.id}/conversation`, { origin: "https://evil.example", body: { visitorId: uid("v") } });
+    expect([foreign.status, foreign.body.error]).toEqual([403, { code: "origin_not_allowed", message: "Origin https://evil.example is not allowed for this app." }]);
+    expect(foreign.headers.get("access-control-allow-origin")).toBe("https://evil.example");
+  });
+
+  it("a 429 is readable and its Retry-After exposed, naming whose limit it is", async () => {
+    const limited = createApi({ store, log: silentLogger, now: () => 1_700_000_000, limits: { appPerMinute: 0, visitorPerMinute: 1, addressPerMinute: 0 } });
+    const visitorId = uid("v");
+    await callApi(limited, `/v1/apps/${shop.id}/messages`, { origin: SHOP, body: message(visitorId) });
+    const res = await callApi(limited, `/v1/apps/${shop.id}/messages`, { origin: SHOP, body: message(visitorId) });
+    expect(res.status).toBe(429);
+    expect([res.headers.get("access-control-allow-origin"), res.headers.get("access-control-expose-headers"), res.headers.get("retry-after")]).toEqual([SHOP, "Retry-After", "40"]);
+  });
+
+  it("the log names a refused origin and an unknown app, each cut to a bounded length", async () => {
+    const longOrigin = `https://${"o".repeat(300)}.example`;
+    await callApi(api, `/v1/apps/${shop.id}/messages`, { origin: longOrigin, body: message() });
+    expect(logged).toContainEqual({ level: "warn", msg: "origin refused", fields: { app: shop.id, origin: longOrigin.slice(0, 200) } });
+    const longId = `app_${"x".repeat(300)}`;
+    await callApi(api, `/v1/apps/${longId}/messages`, { body: message() });
+    expect(logged).toContainEqual({ level: "warn", msg: "unknown app", fields: { app: longId.slice(0, 100), origin: undefined } });
+  });
+});
+
+describe("the path guard: a control character in a path names nothing and never reaches storage", () => {
+  it.each([
+    ["a NUL", "%00"],
+    ["a unit separator", "%1F"],
+    ["a DEL", "%7f"],
+    ["a NUL behind bytes that are not UTF-8 (left encoded)", "%ff%00"],
+    ["a control byte left encoded, lower case", "%fe%1a"],
+    ["a DEL left encoded, upper case", "%FF%7F"],
+  ])("%s in an app id: 404 not_found", async (_label, bad) => {
+    for (const path of [`/v1/apps/${bad}/messages`, `/v1/apps/app${bad}x/conversation`]) {
+      const res = await callApi(api, path, { body: message() });
+      expect([res.status, res.body.error], path).toEqual([404, { code: "not_found", message: "No such endpoint." }]);
+    }
+    const adminRes = await callApi(api, `/v1/admin/apps/${shop.id}/conversations/conv${bad}/messages`, { auth: `Bearer ${ADMIN}` });
+    expect([adminRes.status, adminRes.body.error?.code]).toEqual([404, "not_found"]);
+  });
+
+  it("other escapes are ids like any other: an unknown app, not a bad path", async () => {
+    for (const escaped of ["%20", "%2F", "%ff%e9", "%80", "%2500"]) {
+      const res = await callApi(api, `/v1/apps/app${escaped}/messages`, { body: message() });
+      expect([res.status, res.body.error?.code], escaped).toEqual([404, "app_not_found"]);
+    }
+  });
+});
+
+describe("a long-poll's own terms", () => {
+  async function setup(pollRecheckMs: number | undefined, stopping?: AbortSignal) {
+    const notifier = new WatchedNotifier();
+    const polling = createApi({ store, log: silentLogger, limits: NO_LIMITS, notifier, pollRecheckMs, stopping });
+    const visitorId = uid("v");
+    const first = await callApi(polling, `/v1/apps/${shop.id}/messages`, { body: message(visitorId) });
+    const conversationId = (await store.conversationFor(shop.id, visitorId, { status: "anonymous" }))!;
+    const poll = (init: { signal?: AbortSignal } = {}) =>
+      polling.request(`/v1/apps/${shop.id}/conversation`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ visitorId, after: first.body.message.id, wait: 30 }), ...init });
+    return { notifier, conversationId, poll, polling };
+  }
+
+  it.each([["while serving", false], ["with a stop signal that has not fired", true]])("the client going away ends the wait at once (%s)", async (_label, withStop) => {
+    const { notifier, poll } = await setup(60_000, withStop ? new AbortController().signal : undefined);
+    const client = new AbortController();
+    const waiting = notifier.nextWait();
+    const pending = poll({ signal: client.signal });
+    await waiting;
+    client.abort();
+    // Nothing else wakes it within the 30 s wait or the one-minute beat: only the client's leaving.
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ messages: [], identity: { status: "anonymous" } });
+    expect(notifier.waits).toHaveLength(1);
+  }, 10_000);
+
+  it("re-reads storage every pollRecheckMs, so a message written elsewhere (no notification) is delivered", async () => {
+    const { notifier, conversationId, poll } = await setup(50);
+    const waiting = notifier.nextWait();
+    const pending = poll();
+    await waiting;
+    const reply = await store.addReply(shop.id, conversationId, "from another process", "Support");
+    const res = await pending;
+    expect(await res.json()).toEqual({ messages: [reply], identity: { status: "anonymous" } });
+    expect(notifier.waits.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(notifier.waits)).toEqual(new Set([50]));
+  }, 10_000);
+
+  it("the re-read beat is two seconds by default, and never longer than the wait left", async () => {
+    const { notifier, conversationId, poll } = await setup(undefined);
+    const waiting = notifier.nextWait();
+    const pending = poll();
+    await waiting;
+    expect(notifier.waits).toEqual([2000]);
+    const reply = await store.addReply(shop.id, conversationId, "woken", "Support");
+    notifier.notify(conversationId);
+    expect((await (await pending).json()).messages).toEqual([reply]);
+
+    const short = await setup(60_000);
+    const before = short.notifier.waits.length;
+    const res = await callApi(short.polling, `/v1/apps/${shop.id}/conversation`, { body: { visitorId: uid("v"), wait: 0.05 } });
+    expect(res.body.messages).toEqual([]);
+    const asked = short.notifier.waits.slice(before);
+    expect(asked[0]).toBeGreaterThan(0);
+    expect(asked[0]).toBeLessThanOrEqual(50);
+  }, 10_000);
+});
+
+describe("the request log and Server-Timing", () => {
+  it("one log line a request: method, path, status, and durations in ms to 0.01, matching Server-Timing", async () => {
+    const lines: { level: string; msg: string; fields?: LogFields }[] = [];
+    const timed = createApi({ store, log: (level, msg, fields) => void lines.push({ level, msg, fields }), adminToken: ADMIN, limits: NO_LIMITS, serverTiming: true });
+    const sent = await callApi(timed, `/v1/apps/${shop.id}/messages`, { body: message() });
+    const listed = await callApi(timed, `/v1/admin/apps`, { auth: `Bearer ${ADMIN}` });
+    const requests = lines.filter((l) => l.msg === "request");
+    expect(requests.map((l) => [l.level, l.fields?.method, l.fields?.path, l.fields?.status])).toEqual([
+      ["info", "POST", `/v1/apps/${shop.id}/messages`, 201],
+      ["info", "GET", "/v1/admin/apps", 200],
+    ]);
+    const timing = (header: string | null) => {
+      const m = /^verify;dur=(\d+\.\d{3}), total;dur=(\d+\.\d{3})$/.exec(header ?? "");
+      expect(m, String(header)).not.toBeNull();
+      return { verify: Number(m![1]), total: Number(m![2]) };
+    };
+    const visitor = timing(sent.headers.get("server-timing"));
+    expect(visitor.verify).toBeLessThanOrEqual(visitor.total);
+    expect(Math.abs((requests[0]!.fields!.ms as number) - visitor.total)).toBeLessThanOrEqual(0.0051);
+    expect(Math.abs((requests[0]!.fields!.verifyMs as number) - visitor.verify)).toBeLessThanOrEqual(0.0051);
+    // Durations rounded to hundredths of a millisecond.
+    for (const v of [requests[0]!.fields!.ms, requests[0]!.fields!.verifyMs, requests[1]!.fields!.ms]) expect(String(v)).toMatch(/^\d+(\.\d{1,2})?$/);
+    // No claim was verified for the operator's request: no verify time logged, zero in the header.
+    expect(requests[1]!.fields!.verifyMs).toBeUndefined();
+    expect("verifyMs" in requests[1]!.fields!).toBe(true);
+    const operator = timing(listed.headers.get("server-timing"));
+    expect(operator.verify).toBe(0);
+    expect(Math.abs((requests[1]!.fields!.ms as number) - operator.total)).toBeLessThanOrEqual(0.0051);
+  });
+
+  it("no Server-Timing header unless asked for", async () => {
+    const res = await callApi(api, `/v1/apps/${shop.id}/messages`, { body: message() });
+    expect(res.headers.get("server-timing")).toBeNull();
+  });
+});
+
+describe("an unexpected failure", () => {
+  const failing = (thrown: unknown) => {
+    const lines: { level: string; msg: string; fields?: LogFields }[] = [];
+    const broken = {
+      db: store.db,
+      getAppForRequest: async () => {
+        throw thrown;
+      },
+    } as unknown as Store;
+    return { lines, api: createApi({ store: broken, log: (level, msg, fields) => void lines.push({ level, msg, fields }), limits: NO_LIMITS }) };
+  };
+
+  it("is a 500 internal with a fixed sentence; the log has the path and the error's name and first 200 characters", async () => {
+    const { lines, api: broken } = failing(new TypeError(`db gone ${"z".repeat(300)}`));
+    const res = await callApi(broken, `/v1/apps/${shop.id}/messages`, { body: message() });
+    expect([res.status, res.body.error]).toEqual([500, { code: "internal", message: "Something went wrong on our side." }]);
+    expect(lines).toContainEqual({ level: "error", msg: "unhandled", fields: { path: `/v1/apps/${shop.id}/messages`, error: `TypeError: ${`db gone ${"z".repeat(300)}`.slice(0, 200)}` } });
+  });
+});
