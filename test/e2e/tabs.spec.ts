@@ -1,6 +1,6 @@
 // Two tabs of one site agree on who is chatting, and a pending message is sent by one tab only.
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { expectStored, identityStatus, parleyStorage, send, signIn, twoTabs, unique } from "./helpers.ts";
+import { admin, expectStored, identityStatus, parleyStorage, send, signIn, twoTabs, unique } from "./helpers.ts";
 
 test("identify and logout in one tab apply to the other", async ({ context }) => {
   const [one, two] = await twoTabs(context);
@@ -19,6 +19,18 @@ test("identify and logout in one tab apply to the other", async ({ context }) =>
   await expect(two.getByRole("log")).not.toContainText(text);
   await expect(two.getByRole("dialog")).not.toContainText("Signed in as");
   expect(await parleyStorage(two)).not.toContain("u_ada");
+});
+
+test("two anonymous tabs: a question asked in one, and the operator's reply, show in both without a reload", async ({ context }) => {
+  const [one, two] = await twoTabs(context);
+  const question = unique("anonymous, tab one");
+  await send(one, question);
+  await expect(two.getByRole("log")).toContainText(question);
+  const stored = await expectStored(question);
+  const reply = unique("reply to both tabs");
+  await admin(`/conversations/${stored.conversationId}/replies`, { method: "POST", body: JSON.stringify({ text: reply }) });
+  await expect(one.getByRole("log")).toContainText(reply);
+  await expect(two.getByRole("log")).toContainText(reply);
 });
 
 test("a message pending in two tabs is sent by one of them, once", async ({ context }) => {

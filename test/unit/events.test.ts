@@ -2,7 +2,7 @@
 // listener added late still hears the current one; the others are moments.
 import { describe, expect, it, vi } from "vitest";
 import { Emitter } from "../../widget/core/emitter.ts";
-import { hashA, until, useApi, usePage } from "./helpers.ts";
+import { hashA, idle, until, useApi, usePage } from "./helpers.ts";
 
 const page = usePage();
 const api = useApi();
@@ -54,17 +54,35 @@ describe("events of a chat", () => {
     expect(log).toEqual(["ready", "open", "close", "open"]);
   });
 
-  it("message fires for each new message the visitor sees, once", async () => {
+  it("message fires once per new message (a reply, our own message once stored), never for history read at start", async () => {
     api.reply(`user:${hashA.userId}`, "Welcome back");
     const chat = page.chat({ claim: hashA }, false);
     const texts: string[] = [];
     chat.events.on("message", (m) => texts.push((m as { text: string }).text));
     page.cleanup(chat.start());
-    await until(() => texts.length === 1);
+    await until(() => chat.history.value.length === 1, "the history read at start");
     chat.send("thanks");
-    await until(() => texts.length === 2);
+    await until(() => texts.length === 1, "our own message, once stored");
+    api.reply(`user:${hashA.userId}`, "You're welcome");
     await chat.sync();
-    expect(texts).toEqual(["Welcome back", "thanks"]);
+    await chat.sync();
+    await idle(chat);
+    expect(chat.history.value.map((m) => m.text)).toEqual(["Welcome back", "thanks", "You're welcome"]);
+    expect(texts).toEqual(["thanks", "You're welcome"]);
+  });
+
+  it("message never replays the history read at sign-in", async () => {
+    api.reply(`user:${hashA.userId}`, "an old reply");
+    const chat = page.chat();
+    const texts: string[] = [];
+    chat.events.on("message", (m) => texts.push((m as { text: string }).text));
+    chat.identify(hashA);
+    await until(() => chat.history.value.length === 1, "the user's history read at sign-in");
+    await idle(chat);
+    expect(texts).toEqual([]);
+    api.reply(`user:${hashA.userId}`, "a new reply");
+    await chat.sync();
+    expect(texts).toEqual(["a new reply"]);
   });
 
   it("identity fires with the verdict when it changes, not on every request", async () => {

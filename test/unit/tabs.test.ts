@@ -82,3 +82,16 @@ it("while one tab sends under the lock, the other does not send the same message
   await until(() => one.outbox.items.value.length === 0, "delivery");
   expect(api.messages()).toHaveLength(1);
 });
+
+it("two anonymous tabs: a conversation started in one, and its reply, show in the other without a reload", async () => {
+  const one = page.chat();
+  const two = page.chat();
+  one.send("asked in tab one");
+  await until(() => two.history.value.some((m) => m.text === "asked in tab one"), "the other tab to read the new conversation");
+  api.reply(`visitor:${one.visitorId.value}`, "answered");
+  // Each tab listens for replies on its own (the fake API's long-polls hang; a read stands for one).
+  await two.sync();
+  await one.sync();
+  expect(two.history.value.map((m) => m.text)).toEqual(["asked in tab one", "answered"]);
+  expect(one.history.value.map((m) => m.text)).toEqual(["asked in tab one", "answered"]);
+});

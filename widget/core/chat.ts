@@ -64,6 +64,8 @@ export class Chat {
   private _running = false;
   private _polling = false;
   private _poll: AbortController | undefined;
+  /** Whether this identity's history has been read once: what arrives after it is new (a `message` event). */
+  private _live = false;
   /** The server refused this page for good (origin not allowed, no such app): said once; no more polling. */
   private _refused = false;
   private readonly _keyVisitor: string;
@@ -187,7 +189,8 @@ export class Chat {
       this._noteRefusal(res);
       return { ok: false, retryAfter: res.retryAfter };
     }
-    if (Array.isArray(res.data.messages)) this._addHistory(res.data.messages);
+    if (Array.isArray(res.data.messages)) this._addHistory(res.data.messages, this._live);
+    this._live = true;
     if (res.data.identity) this._applyVerdict(res.data.identity, claim, false);
     return OK;
   }
@@ -203,9 +206,13 @@ export class Chat {
       // The verdict first: a long-poll started below must not carry a claim just rejected.
       if (res.data.identity) this._applyVerdict(res.data.identity, item.claim, true);
       if (this._isCurrent(item)) {
-        this._record.active = true;
-        this._saveRecord();
-        this._addHistory([res.data.message]);
+        // The first message of this visitor: the other tabs start reading the thread too.
+        if (!this._record.active) {
+          this._record.active = true;
+          this._saveRecord();
+          this._tellTabs();
+        }
+        this._addHistory([res.data.message], true);
         this._ensurePolling();
       }
     }
@@ -260,7 +267,15 @@ export class Chat {
   /** Another tab's identify or logout: become the same visitor, with the same claim. */
   private _fromOtherTab(msg: TabMessage) {
     const record = msg?.record;
-    if (!record || typeof record.id !== "string" || (record.id === this._record.id && sameClaim(msg.claim, this.claim))) return;
+    if (!record || typeof record.id !== "string") return;
+    if (record.id === this._record.id && sameClaim(msg.claim, this.claim)) {
+      // The same visitor started a conversation in another tab: this one shows it and its replies.
+      if (record.active && !this._record.active) {
+        this._record.active = true;
+        this._refresh();
+      }
+      return;
+    }
     this._record = { ...record };
     this._saveRecord();
     this.outbox.forgetFailed(record.id);
@@ -288,17 +303,19 @@ export class Chat {
     if (!sameVerdict(prev, v)) this.events.emit("identity", { ...v }, true);
   }
 
-  private _addHistory(messages: Message[]) {
+  /** `live`: these arrived now (a reply, our own message stored), not history read at start or sign-in. */
+  private _addHistory(messages: Message[], live: boolean) {
     const known = new Set(this.history.peek().map((m) => m.id));
     const fresh = messages.filter((m) => !known.has(m.id));
     if (!fresh.length) return;
     this.history.value = [...this.history.peek(), ...fresh];
     if (!this.isOpen.peek()) this.unread.value += fresh.filter((m) => m.author.type === "operator").length;
-    for (const m of fresh) this.events.emit("message", m);
+    if (live) for (const m of fresh) this.events.emit("message", m);
   }
 
   private _switch(claim: Claim | null) {
     this.claim = claim;
+    this._live = false;
     this._epoch++;
     this._poll?.abort();
     this.history.value = [];
