@@ -122,6 +122,11 @@ export interface InitOptions {
   theme?: "light" | "dark" | "auto";
   /** A language tag ("fr", "en-GB"); the page's `lang` when unset. */
   locale?: string;
+  /**
+   * Asked for a fresh proof of the same user shortly before a token expires, and when the server
+   * says the proof expired or its key was revoked (Zendesk's `loginUser(callback)` habit). Time-boxed.
+   */
+  refreshIdentity?: () => Claim | Promise<Claim>;
 }
 
 /** `window.ParleySettings`: the init options plus the flat identity fields of the snippet. */

@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 
 export const BUDGETS: Record<string, { gzip: number; brotli?: number }> = {
   "dist/loader.js": { gzip: 1024, brotli: 800 },
-  "dist/widget.js": { gzip: 15 * 1024 },
+  // 16 KB from 15 with refreshIdentity and the one-thread rules (issue 13, +0.45 KB); issue 14 moves
+  // the panel out of the entry chunk, which is where this comes back down.
+  "dist/widget.js": { gzip: 16 * 1024 },
 };
 
 export function measure(file: string) {

@@ -40,6 +40,7 @@ export function boot(win: Host, mount: Mount): () => void {
       apiBase: options.apiBase,
       debug: options.debug,
       claim: options.claim,
+      refreshIdentity: options.refreshIdentity,
       storage: safeStorage(() => win.localStorage),
     });
     const dispatch = createDispatcher(chatHandlers(chat));

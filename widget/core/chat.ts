@@ -5,6 +5,7 @@ import type { Claim, ConversationResponse, IdentityVerdict, Message, SendMessage
 import { MAX_TEXT_LENGTH } from "../../contract/wire.ts";
 import { postJson, type ApiResult } from "./api.ts";
 import { claimedUser, sameClaim } from "./claim.ts";
+import { curable, freshClaim, REFRESH_TIMEOUT_MS, refreshInMs } from "./identity.ts";
 import { Emitter } from "./emitter.ts";
 import { randomId } from "./ids.ts";
 import { warn } from "./log.ts";
@@ -19,6 +20,8 @@ export interface ChatConfig {
   claim?: Claim | null;
   /** How long a long-poll for replies waits on the server, in seconds. */
   pollSeconds?: number;
+  /** The host's way to a fresh proof of the same user (see identity.ts). */
+  refreshIdentity?: () => unknown;
 }
 
 /** One line of the conversation as the visitor sees it. */
@@ -64,6 +67,9 @@ export class Chat {
   private _running = false;
   private _polling = false;
   private _poll: AbortController | undefined;
+  private _refresher: (() => unknown) | undefined;
+  private _refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private _refreshing: Promise<boolean> | undefined;
   /** Whether this identity's history has been read once: what arrives after it is new (a `message` event). */
   private _live = false;
   /** The server refused this page for good (origin not allowed, no such app): said once; no more polling. */
@@ -76,6 +82,7 @@ export class Chat {
     this._keyVisitor = `parley:${_cfg.appId}:visitor`;
     this._keyOutbox = `parley:${_cfg.appId}:outbox`;
     this.claim = clone(_cfg.claim ?? null);
+    this._refresher = _cfg.refreshIdentity;
     const stored = readJson<VisitorRecord>(_cfg.storage, this._keyVisitor);
     const user = claimedUser(this.claim);
     // A stored visitor that belonged to someone else (e.g. the site logged out with a full page
@@ -106,6 +113,7 @@ export class Chat {
     }
     void this.outbox.flush();
     if (this.claim || this._record.active) this._refresh();
+    this._scheduleRefresh();
     this.events.emit("ready", undefined, true);
     return () => {
       this._running = false;
@@ -115,6 +123,7 @@ export class Chat {
       this._tabs?.close();
       this.outbox.stop();
       this._poll?.abort();
+      clearTimeout(this._refreshTimer);
     };
   }
 
@@ -131,7 +140,8 @@ export class Chat {
     return true;
   }
 
-  identify(claim: Claim) {
+  identify(claim: Claim, refreshIdentity?: () => unknown) {
+    if (refreshIdentity) this._refresher = refreshIdentity;
     if (sameClaim(claim, this.claim)) return;
     const user = claimedUser(claim);
     if (this._record.owner !== null && this._record.owner !== user) this._newVisitor();
@@ -140,6 +150,7 @@ export class Chat {
     this._switch(clone(claim));
     this._tellTabs();
     this._refresh();
+    this._scheduleRefresh();
   }
 
   /** A fresh anonymous visitor. The last user's pending messages are still delivered, as that user. */
@@ -196,15 +207,16 @@ export class Chat {
   }
 
   private async _deliver(item: OutboxItem) {
+    const claim = await this._claimFor(item);
     const res = await postJson<SendMessageResponse>(this._url("messages"), {
       visitorId: item.visitorId,
       clientId: item.clientId,
       text: item.text,
-      identity: item.claim ?? undefined,
+      identity: claim ?? undefined,
     });
     if (res.data?.message) {
       // The verdict first: a long-poll started below must not carry a claim just rejected.
-      if (res.data.identity) this._applyVerdict(res.data.identity, item.claim, true);
+      if (res.data.identity) this._applyVerdict(res.data.identity, claim, true);
       if (this._isCurrent(item)) {
         // The first message of this visitor: the other tabs start reading the thread too.
         if (!this._record.active) {
@@ -284,6 +296,52 @@ export class Chat {
     else this._setVerdict({ status: "anonymous" });
   }
 
+  /**
+   * The proof a queued message goes with: its own, unless its token runs out (or has) and the host
+   * can refresh — then the current proof of the same person, refreshed first if it runs out too.
+   * A message is never filed anonymously only because a token aged while a callback could renew it.
+   */
+  private async _claimFor(item: OutboxItem): Promise<Claim | null> {
+    if (!this._refresher || !this._isCurrent(item) || refreshInMs(item.claim, Date.now()) !== 0) return item.claim;
+    if (refreshInMs(this.claim, Date.now()) === 0) await this._refreshClaim();
+    return claimedUser(this.claim) === claimedUser(item.claim) ? this.claim : item.claim;
+  }
+
+  /** Asks the host for a fresh proof of the same user, once at a time; true when one is in use. Never throws. */
+  private _refreshClaim(): Promise<boolean> {
+    return (this._refreshing ??= this._askHost().finally(() => (this._refreshing = undefined)));
+  }
+
+  private async _askHost(): Promise<boolean> {
+    const old = this.claim;
+    let answer: unknown;
+    try {
+      answer = await Promise.race([
+        Promise.resolve().then(this._refresher),
+        new Promise((_, fail) => setTimeout(fail, REFRESH_TIMEOUT_MS, "timed out")),
+      ]);
+    } catch (err) {
+      answer = err;
+    }
+    const fresh = freshClaim(answer, this._record.owner);
+    // The person changed meanwhile (identify, logout): this answer is about someone else.
+    if (!sameClaim(old, this.claim)) return false;
+    if (typeof fresh === "string") {
+      if (this._cfg.debug) warn("refreshIdentity: " + fresh, answer);
+      return false;
+    }
+    this.claim = clone(fresh);
+    this._scheduleRefresh();
+    return true;
+  }
+
+  /** Asks for a fresh token a minute before this one runs out, while the host can give one. */
+  private _scheduleRefresh() {
+    clearTimeout(this._refreshTimer);
+    const wait = this._refresher && this._running ? refreshInMs(this.claim, Date.now()) : undefined;
+    if (wait !== undefined) this._refreshTimer = setTimeout(() => void this._refreshClaim(), wait);
+  }
+
   private _applyVerdict(verdict: IdentityVerdict, usedClaim: Claim | null, fromMessage: boolean) {
     // A verdict on a claim that is no longer current says nothing about the current one.
     if (!sameClaim(usedClaim, this.claim)) return;
@@ -291,9 +349,16 @@ export class Chat {
     if (verdict.status === "rejected" && this._cfg.debug && !sameVerdict(this.verdict.peek(), verdict)) {
       warn(`identity rejected (${verdict.reason ?? "unknown"}); continuing as an anonymous visitor.${verdict.hint ? ` ${verdict.hint}` : ""}`);
     }
-    // Dropped once a message was stored under the rejection, so the inbox shows that message as
+    // An expired or revoked proof, where the host can renew it: renew, and read again as the user
+    // (the server folds what was just filed anonymously into their thread). Otherwise the claim is
+    // dropped once a message was stored under the rejection, so the inbox shows that message as
     // rejected; a read alone keeps it, so the next message still carries what the host gave.
-    if (verdict.status === "rejected" && fromMessage) this.claim = null;
+    if (verdict.status === "rejected" && this._refresher && curable(verdict)) {
+      void this._refreshClaim().then((renewed) => {
+        if (renewed) this._refresh();
+        else if (fromMessage && sameClaim(usedClaim, this.claim)) this.claim = null;
+      });
+    } else if (verdict.status === "rejected" && fromMessage) this.claim = null;
     this._setVerdict(verdict);
   }
 

@@ -33,10 +33,11 @@ export function chatHandlers(chat: Chat): Handlers {
   };
   return {
     init: () => warn("init: Parley is already initialised; use identify or logout to change the user"),
-    identify(identity) {
+    identify(identity, options) {
       const problem = claimProblem(identity);
+      const refresh = (options as { refreshIdentity?: unknown } | undefined)?.refreshIdentity;
       if (problem) warn(`identify: ${problem}; the identity was not changed`);
-      else chat.identify(identity as never);
+      else chat.identify(identity as never, typeof refresh === "function" ? (refresh as () => unknown) : undefined);
     },
     logout: () => chat.logout(),
     open: () => chat.open(),

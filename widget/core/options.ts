@@ -10,6 +10,7 @@ export interface ResolvedOptions {
   debug: boolean;
   open: boolean;
   appearance: Appearance;
+  refreshIdentity?: () => unknown;
 }
 
 /** The visual settings, checked: nothing from the host reaches CSS unvalidated. */
@@ -72,6 +73,10 @@ export function resolveOptions(loader: LoaderConfig | undefined, sources: { from
     if (o.locale !== undefined) {
       if (typeof o.locale === "string" && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/i.test(o.locale)) a.locale = o.locale;
       else warn(`${from}.locale: expected a language tag such as "fr" or "en-GB"`);
+    }
+    if (o.refreshIdentity !== undefined) {
+      if (typeof o.refreshIdentity === "function") out.refreshIdentity = o.refreshIdentity;
+      else warn(`${from}.refreshIdentity: expected a function returning a fresh identity`);
     }
     const claim = claimFromSettings(o);
     if (claim === null) out.claim = null;
