@@ -19,11 +19,15 @@
     return fetch("/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(change) });
   }
 
-  // What a customer's SPA does after its own login: ask its backend for a fresh proof, hand it to Parley.
-  async function identifyFromBackend() {
+  // What a customer's SPA does after its own login: ask its backend for a fresh proof, hand it to
+  // Parley — with the way to ask again, so a token that runs out while the tab stays open is renewed.
+  async function proofFromBackend() {
     var res = await fetch("/parley-identity");
-    var body = await res.json();
-    if (body.identity) Parley("identify", body.identity);
+    return (await res.json()).identity;
+  }
+  async function identifyFromBackend() {
+    var identity = await proofFromBackend();
+    if (identity) Parley("identify", identity, { refreshIdentity: proofFromBackend });
   }
 
   document.querySelectorAll("button[data-user]").forEach(function (button) {
