@@ -39,7 +39,14 @@ export function createApi(opts: ApiOptions) {
 
   api.use(async (c, next) => {
     const started = performance.now();
-    await next();
+    try {
+      await next();
+    } catch {
+      // Hono hands only Error instances to onError and rethrows anything else: answer that too,
+      // with the same body, never a bare 500 from the HTTP layer.
+      log("error", "unhandled", { path: c.req.path, error: "a non-Error value was thrown" });
+      c.res = apiError(c, 500, "internal", "Something went wrong on our side.");
+    }
     // Shutting down: each connection closes after its answer, so none keeps the old process alive.
     if (opts.stopping?.aborted) c.header("Connection", "close");
     const ms = performance.now() - started;

@@ -12,6 +12,7 @@ export class Notifier {
   /** Resolves on a notification, after `ms`, or when `signal` aborts; whichever is first. */
   wait(conversationId: string, ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
       const done = () => {
         clearTimeout(timer);
         this.bus.off(conversationId, done);

@@ -46,7 +46,7 @@ export const createAppBody = z.object({ ...appSettings, origins: appSettings.ori
 export const updateAppBody = z.object(appSettings).partial().strict();
 export const createKeyBody = z.object({ proof: z.enum(KEY_KINDS).optional() }).strict();
 /** The doctor reads any claim at all: what is wrong with it is the answer, not a 400. */
-export const doctorBody = z.object({ identity: z.unknown() }).strict();
+export const doctorBody = z.object({ identity: z.unknown().optional() }).strict();
 
 /** The first problem, phrased for a developer reading a 400. */
 export function describeIssue(error: z.ZodError): string {
