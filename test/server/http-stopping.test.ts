@@ -11,23 +11,13 @@ import type { App, Store } from "../../server/store.ts";
 import type { Verdict } from "../../server/verify/verify.ts";
 import { NO_LIMITS, openTestApi, uid } from "../support/api.ts";
 import { callApi } from "../support/http.ts";
+import { WatchedNotifier } from "../support/notifier.ts";
 
 const ADMIN = "t";
 const SHOP = "https://shop.example";
 const ANONYMOUS: Verdict = { status: "anonymous" };
 const COME_BACK = { code: "shutting_down", message: "The server is restarting; try again in 5 seconds." };
 
-/** A real notifier that says when a poll starts waiting. */
-class WatchedNotifier extends Notifier {
-  private waiting: (() => void)[] = [];
-  override wait(conversationId: string, ms: number, signal?: AbortSignal) {
-    for (const resolve of this.waiting.splice(0)) resolve();
-    return super.wait(conversationId, ms, signal);
-  }
-  nextWait() {
-    return new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-}
 
 let db: Db;
 let store: Store;

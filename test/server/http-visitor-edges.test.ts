@@ -12,23 +12,11 @@ import { createToken, userHash } from "../../server/sign.ts";
 import type { App, Store } from "../../server/store.ts";
 import { NO_LIMITS, openTestApi, uid } from "../support/api.ts";
 import { callApi } from "../support/http.ts";
+import { WatchedNotifier } from "../support/notifier.ts";
 
 const ADMIN = "t";
 const SHOP = "https://shop.example";
 
-/** A real notifier that records each wait a poll asks for, and says when one starts. */
-class WatchedNotifier extends Notifier {
-  readonly waits: number[] = [];
-  private waiting: (() => void)[] = [];
-  override wait(conversationId: string, ms: number, signal?: AbortSignal) {
-    this.waits.push(ms);
-    for (const resolve of this.waiting.splice(0)) resolve();
-    return super.wait(conversationId, ms, signal);
-  }
-  nextWait() {
-    return new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-}
 
 let db: Db;
 let store: Store;

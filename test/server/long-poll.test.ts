@@ -9,21 +9,8 @@ import { Notifier } from "../../server/http/notifier.ts";
 import type { App, Store } from "../../server/store.ts";
 import { NO_LIMITS, openTestApi, uid } from "../support/api.ts";
 import { callApi } from "../support/http.ts";
+import { WatchedNotifier } from "../support/notifier.ts";
 
-/** A real notifier that says when a poll starts waiting, and for how long it asked to. */
-class WatchedNotifier extends Notifier {
-  readonly waits: number[] = [];
-  private _waiting: (() => void)[] = [];
-  override wait(conversationId: string, ms: number, signal?: AbortSignal) {
-    this.waits.push(ms);
-    for (const resolve of this._waiting.splice(0)) resolve();
-    return super.wait(conversationId, ms, signal);
-  }
-  /** Resolves when the next poll starts waiting. */
-  nextWait() {
-    return new Promise<void>((resolve) => this._waiting.push(resolve));
-  }
-}
 
 let db: Db;
 let notifier: WatchedNotifier;
