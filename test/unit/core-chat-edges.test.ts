@@ -184,7 +184,7 @@ describe("stop", () => {
 
     expect(fetchInit((b) => !!b.wait)[0]!.signal!.aborted).toBe(true);
     window.dispatchEvent(new Event("online"));
-    localStorage.removeItem(OUTBOX_KEY);
+    localStorage.setItem(OUTBOX_KEY, "[]");
     window.dispatchEvent(new StorageEvent("storage", { key: OUTBOX_KEY }));
     setHidden(false);
     expect(await chat.sync()).toEqual({ ok: true });
@@ -451,6 +451,17 @@ describe("another tab", () => {
     // A fresh anonymous visitor has nothing to read.
     await idle(two);
     expect(api.conversations().filter((r) => r.body.visitorId === two.visitorId.value)).toEqual([]);
+  });
+
+  it("an anonymous visitor's logout there makes this tab the same fresh visitor", async () => {
+    const one = page.chat();
+    const two = page.chat();
+    const before = two.visitorId.value;
+    one.logout();
+    expect(one.visitorId.value).not.toBe(before);
+    await until(() => two.visitorId.value !== before, "two to follow the logout");
+    expect(two.visitorId.value).toBe(one.visitorId.value);
+    expect(two.claim).toBeNull();
   });
 
   it("signing in makes this tab read the user's conversation", async () => {

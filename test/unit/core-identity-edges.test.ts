@@ -71,6 +71,20 @@ describe("when the host is asked", () => {
     expect(refreshIdentity).not.toHaveBeenCalled();
   });
 
+  it("never on a verdict that is not a rejection: the claim stays as given", async () => {
+    const claim = token(nowS() + 3600);
+    const refreshIdentity = vi.fn(async () => token(nowS() + 3600, USER, "unasked"));
+    const chat = page.chat({ claim, refreshIdentity });
+    chat.send("one");
+    await until(() => chat.outbox.items.value.length === 0, "the first delivered");
+    await chat.sync();
+    expect(refreshIdentity).not.toHaveBeenCalled();
+    expect(chat.claim).toStrictEqual(claim);
+    chat.send("two");
+    await until(() => api.messages().length === 2, "the second sent");
+    expect(sentClaims()).toEqual([claim, claim]);
+  });
+
   it("never without a callback: in debug, the rejection is the only warning", async () => {
     api.messageVerdict = rejectedAs("expired");
     const chat = page.chat({ claim: token(nowS() + 3600), debug: true });
@@ -163,7 +177,10 @@ describe("while the host is answering", () => {
     chat.identify(hashB);
     host.answer({ nope: true });
     await chat.sync();
+    await idle(chat);
     expect(chat.claim).toStrictEqual(hashB);
+    // B's own read at identify and the test's: the late answer about the old claim starts none.
+    expect(api.conversations().filter((r) => same(r.body.identity, hashB))).toHaveLength(2);
   });
 
   it("an identify of the same user wins over the host's late answer", async () => {
@@ -285,6 +302,24 @@ describe("the proof a queued message goes with", () => {
     const chat = page.chat({ claim: token(nowS() + 3600, USER, "current") });
     await until(() => chat.outbox.items.value.length === 0, "delivery");
     expect(sentClaims()).toEqual([expired]);
+  });
+
+  it("after the claim was dropped, the proof it was written under (never anonymously)", async () => {
+    const expired = queuedUnderExpiredToken();
+    const current = token(nowS() + 3600, USER, "current");
+    // Written before the expired one: its rejection (not a cure for a fresh proof) drops the claim.
+    const items = JSON.parse(localStorage.getItem(OUTBOX_KEY)!);
+    localStorage.setItem(OUTBOX_KEY, JSON.stringify([{ ...items[0], clientId: "c_first", text: "first", claim: current }, ...items]));
+    api.messageVerdict = rejectedAs("bad_signature");
+    const refreshIdentity = vi.fn(async () => token(nowS() + 3600, USER, "asked"));
+    const chat = page.chat({ claim: current, refreshIdentity });
+    await until(() => chat.outbox.items.value.length === 0, "both delivered");
+    expect(chat.claim).toBeNull();
+    expect(api.messages().map((r) => [r.body.clientId, r.body.identity])).toEqual([
+      ["c_first", current],
+      ["c_q", expired],
+    ]);
+    expect(refreshIdentity).not.toHaveBeenCalled();
   });
 
   it("a proof that does not expire goes as written, whatever is current", async () => {

@@ -70,6 +70,17 @@ describe("apiBase", () => {
   );
 });
 
+describe("values that only read as text", () => {
+  // A list or an object whose text looks right is still not text: refused, never passed on.
+  const looksLike = (text: string) => ({ toString: () => text });
+  it.each<[string, unknown, (o: ReturnType<typeof settings>) => unknown, unknown, string]>([
+    ["apiBase", ["https://api.example"], (o) => o.apiBase, "https://cdn.test", "ParleySettings.apiBase: expected an http(s) URL"],
+    ["apiBase", looksLike("https://api.example"), (o) => o.apiBase, "https://cdn.test", "ParleySettings.apiBase: expected an http(s) URL"],
+    ["accentColor", ["#abc"], (o) => o.appearance.accentColor, undefined, 'ParleySettings.accentColor: expected a hex colour such as "#3451d1"'],
+    ["locale", ["fr"], (o) => o.appearance.locale, undefined, 'ParleySettings.locale: expected a language tag such as "fr" or "en-GB"'],
+  ])("%s %j is refused", (field, value, read, fallback, warning) => refuses(field, value, read, fallback, `${warning}`));
+});
+
 describe("debug and open", () => {
   it.each(["debug", "open"] as const)("%s: false stays false, true is taken, a non-boolean is named", (flag) => {
     expect(settings({ [flag]: false })[flag]).toBe(false);
