@@ -122,7 +122,8 @@ describe("after boot", () => {
     expect(m.chat.isOpen.value).toBe(true);
     Parley("close");
     expect(m.chat.isOpen.value).toBe(false);
-    expect(parley.q).toBeUndefined();
+    // The queue left on Parley runs what is pushed onto it (a host's kept stub), keeping nothing.
+    expect(parley.q).toHaveLength(0);
     expect(win.Parley).toBe(parley);
   });
 

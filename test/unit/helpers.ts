@@ -42,7 +42,8 @@ export type Answer = (body: any, nth: number) => Response | undefined | Promise<
 
 /**
  * A fake Parley API. Every request is captured in order. Messages are stored per visitor and
- * per claimed user, so the conversation read returns only what that visitor or user wrote.
+ * per claimed user, so the conversation read returns only what that visitor or user wrote; a
+ * verified claim takes over its visitor's anonymous messages, as the server's merge does.
  * Long-polls (`wait`) hang until the widget aborts them or the test ends, so nothing spins.
  */
 export function useApi() {
@@ -67,6 +68,11 @@ export function useApi() {
   /** A claim the server believes owns the conversation; any other is the anonymous visitor's. */
   const ownerOf = (body: { visitorId: string; identity?: unknown }, verdict: IdentityVerdict) =>
     body.identity && (verdict.status === "verified" || verdict.status === "unverified") ? `user:${userOf(body.identity)}` : `visitor:${body.visitorId}`;
+  /** As the server does: a verified claim folds this browser's anonymous conversation into the user's. */
+  const merge = (body: { visitorId: string; identity?: unknown }, verdict: IdentityVerdict) => {
+    if (!body.identity || verdict.status !== "verified") return;
+    for (const m of state.stored) if (m.owner === `visitor:${body.visitorId}`) m.owner = `user:${userOf(body.identity)}`;
+  };
 
   const server = setupServer(
     http.post(`${API}/v1/apps/:appId/messages`, async ({ request }) => {
@@ -75,6 +81,7 @@ export function useApi() {
       const custom = await state.onMessage?.(body, nth);
       if (custom) return custom;
       const verdict = (state.messageVerdict ?? state.verdict)(body.identity);
+      merge(body, verdict);
       const again = state.stored.find((m) => m.clientId === body.clientId);
       if (again) return HttpResponse.json({ message: strip(again), identity: verdict }, { status: 200 });
       const message: Message & { owner: string } = {
@@ -102,6 +109,7 @@ export function useApi() {
       const custom = await state.onConversation?.(body, answered.conversation++);
       if (custom) return custom;
       const verdict = state.verdict(body.identity);
+      merge(body, verdict);
       const owner = ownerOf(body, verdict);
       const mine = state.stored.filter((m) => m.owner === owner);
       const after = body.after ? mine.findIndex((m) => m.id === body.after) + 1 : 0;

@@ -143,3 +143,30 @@ describe("a read answered with a rejected claim", () => {
     await until(() => chat.claim === null, "the claim to be dropped");
   });
 });
+
+describe("nothing vanishes from the visitor's view", () => {
+  it("a message filed under a rejected claim stays in view after a reload that gives the same bad claim again, and after one that gives none", async () => {
+    api.verdict = rejected("bad_signature");
+    const first = page.chat({ claim: hashA });
+    await sendAndDeliver(first, "asked with a broken proof");
+    await idle(first);
+    const visitor = first.visitorId.value;
+    // The reload: a new chat on the same storage, the page still rendering the broken proof.
+    const again = page.chat({ claim: hashA });
+    expect(again.visitorId.value).toBe(visitor);
+    await until(() => again.messages.value.length === 1, "the message read back after the reload");
+    expect(again.messages.value[0]).toEqual(expect.objectContaining({ text: "asked with a broken proof", state: "sent", mine: true }));
+  });
+
+  it("only logout clears it", async () => {
+    api.messageVerdict = rejected("bad_signature");
+    const chat = page.chat({ claim: hashA });
+    await sendAndDeliver(chat, "mine");
+    await until(() => chat.claim === null);
+    chat.identify(hashA);
+    await idle(chat);
+    expect(chat.messages.value.map((m) => m.text)).toEqual(["mine"]);
+    chat.logout();
+    expect(chat.messages.value).toEqual([]);
+  });
+});

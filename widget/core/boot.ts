@@ -32,6 +32,7 @@ export function boot(win: Host, mount: Mount): () => void {
         if (args[0] === "init") boot(win, mount);
       }, { q: calls as ArrayLike<unknown>[], c: loader });
       win.Parley = waiting;
+      forward(queue?.q, waiting);
       return () => {};
     }
 
@@ -44,7 +45,8 @@ export function boot(win: Host, mount: Mount): () => void {
       storage: safeStorage(() => win.localStorage),
     });
     const dispatch = createDispatcher(chatHandlers(chat));
-    win.Parley = Object.assign((...args: unknown[]) => dispatch(...args), { booted: true });
+    const parley = (...args: unknown[]) => dispatch(...args);
+    win.Parley = Object.assign(parley, { booted: true, q: forward(queue?.q, parley) });
     for (const call of calls) if (call[0] !== "init") dispatch(...call);
     if (options.open) chat.open();
 
@@ -58,4 +60,18 @@ export function boot(win: Host, mount: Mount): () => void {
     warn("could not start:", err);
     return () => {};
   }
+}
+
+/**
+ * A host may have kept a reference to the stub (`const P = window.Parley`) and call it after boot:
+ * the stub pushes onto its queue, which nobody reads any more. From now on, a push is a call.
+ * The queue stays on the new `Parley` too, for the documented stub's `Parley.q.push(arguments)`.
+ */
+function forward(q: ArrayLike<unknown>[] | undefined, to: (...args: unknown[]) => void): ArrayLike<unknown>[] {
+  const queue = Array.isArray(q) ? q : [];
+  queue.push = (...calls: ArrayLike<unknown>[]) => {
+    for (const args of calls) to(...Array.from(args));
+    return queue.length;
+  };
+  return queue;
 }

@@ -1,16 +1,26 @@
-// The conversation and who is having it: framework-free state (signals) and the actions on it.
-// The Preact layer only renders these signals and calls these methods.
+// The conversation and who is having it, as wiring: the visitor, its claim (and the host's way to
+// renew it), the timeline, the outbox, the long-poll, the other tabs and the panel each live in
+// their own module; this one decides how they answer each other. Framework-free: the Preact layer
+// renders these signals and calls these methods.
 import { computed, signal } from "@preact/signals-core";
 import type { Claim, ConversationResponse, IdentityVerdict, Message, SendMessageResponse } from "../../contract/wire.ts";
 import { MAX_TEXT_LENGTH } from "../../contract/wire.ts";
 import { postJson, type ApiResult } from "./api.ts";
 import { claimedUser, sameClaim } from "./claim.ts";
-import { curable, freshClaim, REFRESH_TIMEOUT_MS, refreshInMs } from "./identity.ts";
 import { Emitter } from "./emitter.ts";
+import { afterRejection, refreshInMs } from "./identity.ts";
 import { randomId } from "./ids.ts";
 import { warn } from "./log.ts";
-import { backoffMs, Outbox, webLock, type OutboxItem } from "./outbox.ts";
-import { readJson, type KeyValue } from "./storage.ts";
+import { Outbox, webLock, type OutboxItem } from "./outbox.ts";
+import { Panel } from "./panel.ts";
+import { Poller } from "./poller.ts";
+import { Refresher } from "./refresher.ts";
+import type { KeyValue } from "./storage.ts";
+import { Tabs, type OpenChannel } from "./tabs.ts";
+import { Timeline, viewOf } from "./timeline.ts";
+import { isRecord, Visitor, type VisitorRecord } from "./visitor.ts";
+
+export type { ViewMessage } from "./timeline.ts";
 
 export interface ChatConfig {
   appId: string;
@@ -22,108 +32,85 @@ export interface ChatConfig {
   pollSeconds?: number;
   /** The host's way to a fresh proof of the same user (see identity.ts). */
   refreshIdentity?: () => unknown;
-}
-
-/** One line of the conversation as the visitor sees it. */
-export interface ViewMessage {
-  key: string;
-  text: string;
-  mine: boolean;
-  name?: string;
-  state: "sent" | "pending" | "failed";
-  clientId?: string;
+  /** How tabs talk (BroadcastChannel unless a test gives its own). */
+  channel?: OpenChannel;
 }
 
 /** What one tab tells the others of the site when the person changes, so they all agree. */
-interface TabMessage {
+interface TabNews {
   record: VisitorRecord;
   claim: Claim | null;
 }
 
-/** This browser's visitor: who the local state belongs to. Stored, so a reload keeps it. */
-interface VisitorRecord {
-  id: string;
-  /** The user this visitor's state belongs to, as claimed (null: anonymous). */
-  owner: string | null;
-  /** Has a conversation on the server worth loading at start. */
-  active?: boolean;
-}
-
 export class Chat {
-  readonly isOpen = signal(false);
   readonly verdict = signal<IdentityVerdict | null>(null);
-  readonly history = signal<Message[]>([]);
-  readonly visitorId = signal("");
-  /** Operator replies that arrived while the panel was closed. */
-  readonly unread = signal(0);
   readonly events = new Emitter();
   readonly outbox: Outbox;
-  readonly messages = computed(() => this._view());
+  readonly messages = computed(() => viewOf(this._timeline.history.value, this.outbox.items.value, this._visitor.id.value));
+  /** The proof every request carries now (null: anonymous). */
   claim: Claim | null;
 
-  private _record: VisitorRecord;
+  private readonly _visitor: Visitor;
+  private readonly _timeline = new Timeline();
+  private readonly _panel = new Panel(this.events);
+  private readonly _poller: Poller;
+  private readonly _tabs: Tabs;
+  private readonly _refresher: Refresher;
   /** Bumped on every identity change: answers to requests made before it are about someone else. */
   private _epoch = 0;
   private _running = false;
-  private _polling = false;
-  private _poll: AbortController | undefined;
-  private _refresher: (() => unknown) | undefined;
-  private _refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private _refreshing: Promise<boolean> | undefined;
   /** Whether this identity's history has been read once: what arrives after it is new (a `message` event). */
   private _live = false;
   /** The server refused this page for good (origin not allowed, no such app): said once; no more polling. */
   private _refused = false;
-  private readonly _keyVisitor: string;
   private readonly _keyOutbox: string;
-  private _tabs: BroadcastChannel | undefined;
+
+  readonly isOpen = this._panel.isOpen;
+  readonly unread = this._panel.unread;
+  readonly history = this._timeline.history;
 
   constructor(private readonly _cfg: ChatConfig) {
-    this._keyVisitor = `parley:${_cfg.appId}:visitor`;
     this._keyOutbox = `parley:${_cfg.appId}:outbox`;
     this.claim = clone(_cfg.claim ?? null);
-    this._refresher = _cfg.refreshIdentity;
-    const stored = readJson<VisitorRecord>(_cfg.storage, this._keyVisitor);
-    const user = claimedUser(this.claim);
-    // A stored visitor that belonged to someone else (e.g. the site logged out with a full page
-    // load) is never reused: nothing of the previous person reaches this one.
-    this._record = stored && typeof stored.id === "string" && (stored.owner === null || stored.owner === user) ? stored : newRecord();
-    this._record.owner = user;
-    this._saveRecord();
+    this._visitor = new Visitor(_cfg.storage, `parley:${_cfg.appId}:visitor`, claimedUser(this.claim));
     this.outbox = new Outbox(_cfg.storage, this._keyOutbox, (item) => this._deliver(item), Math.random, webLock(this._keyOutbox));
-    this.outbox.forgetFailed(this._record.id);
+    this.outbox.forgetFailed(this._visitor.record.id);
+    this._refresher = new Refresher(
+      { current: () => this.claim, owner: () => this._visitor.record.owner, use: (claim) => (this.claim = clone(claim)) },
+      _cfg.refreshIdentity,
+      _cfg.debug,
+    );
+    this._poller = new Poller({
+      read: (seconds, signal) => this.sync(seconds, signal),
+      wanted: () => this._running && !this._refused && !document.hidden && (this.isOpen.peek() || this.history.peek().length > 0),
+      seconds: _cfg.pollSeconds ?? 25,
+    });
+    this._tabs = new Tabs(`parley:${_cfg.appId}`, _cfg.channel);
+  }
+
+  get visitorId() {
+    return this._visitor.id;
   }
 
   /** Starts network and page listeners; returns how to stop them. */
   start(): () => void {
     this._running = true;
-    const online = () => {
-      this.outbox.kick();
-      this._ensurePolling();
-    };
-    const visible = () => this._ensurePolling();
-    // Another tab wrote to the shared outbox: show what it added, drop what it sent.
-    const stored = (e: StorageEvent) => (e.key === this._keyOutbox || e.key === null) && this.outbox.reload();
-    addEventListener("online", online);
-    addEventListener("storage", stored);
-    document.addEventListener("visibilitychange", visible);
-    if (typeof BroadcastChannel === "function") {
-      this._tabs = new BroadcastChannel(`parley:${this._cfg.appId}`);
-      this._tabs.onmessage = (e: MessageEvent<TabMessage>) => this._fromOtherTab(e.data);
-    }
+    const kick = () => this.outbox.kick();
+    addEventListener("online", kick);
+    const stops = [
+      this._poller.start(),
+      // Another tab wrote to the shared outbox: show what it added, drop what it sent.
+      this._tabs.start({ heard: (news) => this._fromOtherTab(news), storageKey: this._keyOutbox, stored: () => this.outbox.reload() }),
+      this._refresher.start(),
+    ];
     void this.outbox.flush();
-    if (this.claim || this._record.active) this._refresh();
-    this._scheduleRefresh();
+    if (this.claim || this._visitor.record.active) this._refresh();
     this.events.emit("ready", undefined, true);
     return () => {
       this._running = false;
-      removeEventListener("online", online);
-      removeEventListener("storage", stored);
-      document.removeEventListener("visibilitychange", visible);
-      this._tabs?.close();
+      removeEventListener("online", kick);
+      for (const stop of stops) stop();
       this.outbox.stop();
-      this._poll?.abort();
-      clearTimeout(this._refreshTimer);
     };
   }
 
@@ -140,39 +127,41 @@ export class Chat {
     return true;
   }
 
+  /** Sends a message the server refused once more. */
+  retry(clientId: string) {
+    this.outbox.retry(clientId);
+  }
+
+  /** Gives up on a message the server refused. */
+  discard(clientId: string) {
+    this.outbox.remove(clientId);
+  }
+
   identify(claim: Claim, refreshIdentity?: () => unknown) {
-    if (refreshIdentity) this._refresher = refreshIdentity;
+    if (refreshIdentity) this._refresher.host = refreshIdentity;
     if (sameClaim(claim, this.claim)) return;
-    const user = claimedUser(claim);
-    if (this._record.owner !== null && this._record.owner !== user) this._newVisitor();
-    this._record.owner = user;
-    this._saveRecord();
+    if (this._visitor.claimedBy(claimedUser(claim))) this.outbox.forgetFailed(this._visitor.record.id);
     this._switch(clone(claim));
     this._tellTabs();
     this._refresh();
-    this._scheduleRefresh();
+    this._refresher.schedule();
   }
 
   /** A fresh anonymous visitor. The last user's pending messages are still delivered, as that user. */
   logout() {
-    this._newVisitor();
+    this._visitor.renew();
+    this.outbox.forgetFailed(this._visitor.record.id);
     this._switch(null);
     this._tellTabs();
     this._setVerdict({ status: "anonymous" });
   }
 
   open() {
-    if (this.isOpen.peek()) return;
-    this.isOpen.value = true;
-    this.unread.value = 0;
-    this.events.emit("open");
-    if (this._record.active || this.claim) this._refresh();
+    if (this._panel.open() && (this._visitor.record.active || this.claim)) this._refresh();
   }
 
   close() {
-    if (!this.isOpen.peek()) return;
-    this.isOpen.value = false;
-    this.events.emit("close");
+    this._panel.close();
   }
 
   toggle() {
@@ -189,10 +178,9 @@ export class Chat {
     if (!this._running) return OK;
     const epoch = this._epoch;
     const claim = this.claim;
-    const list = this.history.peek();
     const res = await postJson<ConversationResponse>(
       this._url("conversation"),
-      { visitorId: this.visitorId.peek(), identity: claim ?? undefined, after: list[list.length - 1]?.id, wait: wait || undefined },
+      { visitorId: this.visitorId.peek(), identity: claim ?? undefined, after: this._timeline.lastId(), wait: wait || undefined },
       signal,
     );
     if (epoch !== this._epoch || !this._running) return OK;
@@ -200,7 +188,7 @@ export class Chat {
       this._noteRefusal(res);
       return { ok: false, retryAfter: res.retryAfter };
     }
-    if (Array.isArray(res.data.messages)) this._addHistory(res.data.messages, this._live);
+    if (Array.isArray(res.data.messages)) this._arrived(res.data.messages, this._live);
     this._live = true;
     if (res.data.identity) this._applyVerdict(res.data.identity, claim, false);
     return OK;
@@ -219,13 +207,9 @@ export class Chat {
       if (res.data.identity) this._applyVerdict(res.data.identity, claim, true);
       if (this._isCurrent(item)) {
         // The first message of this visitor: the other tabs start reading the thread too.
-        if (!this._record.active) {
-          this._record.active = true;
-          this._saveRecord();
-          this._tellTabs();
-        }
-        this._addHistory([res.data.message], true);
-        this._ensurePolling();
+        if (this._visitor.markActive()) this._tellTabs();
+        this._arrived([res.data.message], true);
+        void this._poller.ensure();
       }
     }
     this._noteRefusal(res);
@@ -240,7 +224,7 @@ export class Chat {
   private _noteRefusal(res: ApiResult<unknown>) {
     const code = res.error?.code;
     if (code !== "origin_not_allowed" && code !== "app_not_found") return;
-    this._poll?.abort();
+    this._poller.abort();
     if (this._refused) return;
     this._refused = true;
     const { appId, apiBase } = this._cfg;
@@ -249,49 +233,25 @@ export class Chat {
 
   /** Reads the conversation now (and the verdict on the current claim), then keeps listening. */
   private _refresh() {
-    void this.sync().then(() => this._ensurePolling());
-  }
-
-  /** Long-polls for replies while someone could see them: panel open or a conversation going, page visible. */
-  private async _ensurePolling() {
-    if (this._polling) return;
-    this._polling = true;
-    let failures = 0;
-    while (this._running && !this._refused && !document.hidden && (this.isOpen.peek() || this.history.peek().length > 0)) {
-      this._poll = new AbortController();
-      const { ok, retryAfter } = await this.sync(this._cfg.pollSeconds ?? 25, this._poll.signal);
-      failures = ok || this._poll.signal.aborted ? 0 : failures + 1;
-      // A server that says when to come back (restarting: 503, busy: 429) is believed over our
-      // backoff — give or take a quarter, so the widgets of a whole site do not return at once.
-      if (failures) await new Promise((r) => setTimeout(r, Math.max(backoffMs(failures, Math.random), (retryAfter ?? 0) * 1000 * (1 + Math.random() / 4))));
-    }
-    this._polling = false;
+    void this.sync().then(() => this._poller.ensure());
   }
 
   private _tellTabs() {
-    try {
-      this._tabs?.postMessage({ record: this._record, claim: this.claim } satisfies TabMessage);
-    } catch {
-      /* a closed channel: this tab is stopping */
-    }
+    this._tabs.tell({ record: this._visitor.record, claim: this.claim } satisfies TabNews);
   }
 
   /** Another tab's identify or logout: become the same visitor, with the same claim. */
-  private _fromOtherTab(msg: TabMessage) {
-    const record = msg?.record;
-    if (!record || typeof record.id !== "string") return;
-    if (record.id === this._record.id && sameClaim(msg.claim, this.claim)) {
+  private _fromOtherTab(news: unknown) {
+    const { record, claim = null } = (news ?? {}) as Partial<TabNews>;
+    if (!isRecord(record)) return;
+    if (record.id === this._visitor.record.id && sameClaim(claim, this.claim)) {
       // The same visitor started a conversation in another tab: this one shows it and its replies.
-      if (record.active && !this._record.active) {
-        this._record.active = true;
-        this._refresh();
-      }
+      if (record.active && this._visitor.markActive()) this._refresh();
       return;
     }
-    this._record = { ...record };
-    this._saveRecord();
+    this._visitor.adopt(record);
     this.outbox.forgetFailed(record.id);
-    this._switch(msg.claim ?? null);
+    this._switch(claim);
     if (this.claim) this._refresh();
     else this._setVerdict({ status: "anonymous" });
   }
@@ -302,63 +262,28 @@ export class Chat {
    * A message is never filed anonymously only because a token aged while a callback could renew it.
    */
   private async _claimFor(item: OutboxItem): Promise<Claim | null> {
-    if (!this._refresher || !this._isCurrent(item) || refreshInMs(item.claim, Date.now()) !== 0) return item.claim;
-    if (refreshInMs(this.claim, Date.now()) === 0) await this._refreshClaim();
+    if (!this._refresher.host || !this._isCurrent(item) || refreshInMs(item.claim, Date.now()) !== 0) return item.claim;
+    if (refreshInMs(this.claim, Date.now()) === 0) await this._refresher.renew();
     return claimedUser(this.claim) === claimedUser(item.claim) ? this.claim : item.claim;
-  }
-
-  /** Asks the host for a fresh proof of the same user, once at a time; true when one is in use. Never throws. */
-  private _refreshClaim(): Promise<boolean> {
-    return (this._refreshing ??= this._askHost().finally(() => (this._refreshing = undefined)));
-  }
-
-  private async _askHost(): Promise<boolean> {
-    const old = this.claim;
-    let answer: unknown;
-    try {
-      answer = await Promise.race([
-        Promise.resolve().then(this._refresher),
-        new Promise((_, fail) => setTimeout(fail, REFRESH_TIMEOUT_MS, "timed out")),
-      ]);
-    } catch (err) {
-      answer = err;
-    }
-    const fresh = freshClaim(answer, this._record.owner);
-    // The person changed meanwhile (identify, logout): this answer is about someone else.
-    if (!sameClaim(old, this.claim)) return false;
-    if (typeof fresh === "string") {
-      if (this._cfg.debug) warn("refreshIdentity: " + fresh, answer);
-      return false;
-    }
-    this.claim = clone(fresh);
-    this._scheduleRefresh();
-    return true;
-  }
-
-  /** Asks for a fresh token a minute before this one runs out, while the host can give one. */
-  private _scheduleRefresh() {
-    clearTimeout(this._refreshTimer);
-    const wait = this._refresher && this._running ? refreshInMs(this.claim, Date.now()) : undefined;
-    if (wait !== undefined) this._refreshTimer = setTimeout(() => void this._refreshClaim(), wait);
   }
 
   private _applyVerdict(verdict: IdentityVerdict, usedClaim: Claim | null, fromMessage: boolean) {
     // A verdict on a claim that is no longer current says nothing about the current one.
     if (!sameClaim(usedClaim, this.claim)) return;
-    // Once per change, like the event: every request carries the claim, so a rejection repeats.
-    if (verdict.status === "rejected" && this._cfg.debug && !sameVerdict(this.verdict.peek(), verdict)) {
-      warn(`identity rejected (${verdict.reason ?? "unknown"}); continuing as an anonymous visitor.${verdict.hint ? ` ${verdict.hint}` : ""}`);
+    if (verdict.status === "rejected") {
+      // Once per change, like the event: every request carries the claim, so a rejection repeats.
+      if (this._cfg.debug && !sameVerdict(this.verdict.peek(), verdict)) {
+        warn(`identity rejected (${verdict.reason ?? "unknown"}); continuing as an anonymous visitor.${verdict.hint ? ` ${verdict.hint}` : ""}`);
+      }
+      const next = afterRejection(verdict, !!this._refresher.host, fromMessage);
+      if (next === "drop") this.claim = null;
+      if (next === "renew") {
+        void this._refresher.renew().then((renewed) => {
+          if (renewed) this._refresh();
+          else if (fromMessage && sameClaim(usedClaim, this.claim)) this.claim = null;
+        });
+      }
     }
-    // An expired or revoked proof, where the host can renew it: renew, and read again as the user
-    // (the server folds what was just filed anonymously into their thread). Otherwise the claim is
-    // dropped once a message was stored under the rejection, so the inbox shows that message as
-    // rejected; a read alone keeps it, so the next message still carries what the host gave.
-    if (verdict.status === "rejected" && this._refresher && curable(verdict)) {
-      void this._refreshClaim().then((renewed) => {
-        if (renewed) this._refresh();
-        else if (fromMessage && sameClaim(usedClaim, this.claim)) this.claim = null;
-      });
-    } else if (verdict.status === "rejected" && fromMessage) this.claim = null;
     this._setVerdict(verdict);
   }
 
@@ -369,12 +294,9 @@ export class Chat {
   }
 
   /** `live`: these arrived now (a reply, our own message stored), not history read at start or sign-in. */
-  private _addHistory(messages: Message[], live: boolean) {
-    const known = new Set(this.history.peek().map((m) => m.id));
-    const fresh = messages.filter((m) => !known.has(m.id));
-    if (!fresh.length) return;
-    this.history.value = [...this.history.peek(), ...fresh];
-    if (!this.isOpen.peek()) this.unread.value += fresh.filter((m) => m.author.type === "operator").length;
+  private _arrived(messages: Message[], live: boolean) {
+    const fresh = this._timeline.add(messages);
+    this._panel.arrived(fresh);
     if (live) for (const m of fresh) this.events.emit("message", m);
   }
 
@@ -382,45 +304,14 @@ export class Chat {
     this.claim = claim;
     this._live = false;
     this._epoch++;
-    this._poll?.abort();
-    this.history.value = [];
+    this._poller.abort();
+    this._timeline.clear();
     this.unread.value = 0;
   }
 
-  private _newVisitor() {
-    this._record = newRecord();
-    this._saveRecord();
-    this.outbox.forgetFailed(this._record.id);
-  }
-
-  private _saveRecord() {
-    this.visitorId.value = this._record.id;
-    this._cfg.storage.set(this._keyVisitor, JSON.stringify(this._record));
-  }
-
-  /**
-   * Whether a message belongs on the screen now. The visitor id alone decides: it changes
-   * whenever the person does, and stays when a rejected claim is dropped (same person, now anonymous).
-   */
+  /** Whether a message belongs on the screen now: written by the current visitor. */
   private _isCurrent(item: OutboxItem) {
-    return item.visitorId === this._record.id;
-  }
-
-  private _view(): ViewMessage[] {
-    const history = this.history.value;
-    const sent = new Set(history.map((m) => m.clientId));
-    const view: ViewMessage[] = history.map((m) => ({
-      key: m.id,
-      text: m.text,
-      mine: m.author.type === "visitor",
-      name: m.author.type === "operator" ? m.author.name : undefined,
-      state: "sent",
-    }));
-    this.visitorId.value; // the view depends on who the visitor is
-    for (const item of this.outbox.items.value) {
-      if (!sent.has(item.clientId) && this._isCurrent(item)) view.push({ key: item.clientId, text: item.text, mine: true, state: item.state, clientId: item.clientId });
-    }
-    return view;
+    return item.visitorId === this._visitor.record.id;
   }
 
   private _url(path: string) {
@@ -430,6 +321,5 @@ export class Chat {
 
 const OK = { ok: true } as const;
 const sameVerdict = (a: IdentityVerdict | null, b: IdentityVerdict) => !!a && a.status === b.status && a.userId === b.userId && a.reason === b.reason;
-const newRecord = (): VisitorRecord => ({ id: randomId(), owner: null });
 /** A snapshot: the host mutating its object later must not change what a queued message carries. */
 const clone = <T>(value: T): T => (value == null ? value : JSON.parse(JSON.stringify(value)));

@@ -33,3 +33,15 @@ export function freshClaim(answer: unknown, user: string | null): Claim | string
   if (problem) return problem;
   return claimedUser(answer as Claim) === user ? (answer as Claim) : "another user (use identify)";
 }
+
+/**
+ * What a rejection does to the claim in use. `renew`: an expired or revoked proof the host can
+ * renew — ask, and read again as the user (the server folds what was just filed anonymously into
+ * their thread). `drop`: a message was stored under the rejection, so later messages go
+ * anonymously and the inbox shows that one as rejected. `keep`: a read alone rejected it; the next
+ * message still carries what the host gave (it may be fixed by then).
+ */
+export function afterRejection(verdict: IdentityVerdict, canRenew: boolean, fromMessage: boolean): "renew" | "drop" | "keep" {
+  if (canRenew && curable(verdict)) return "renew";
+  return fromMessage ? "drop" : "keep";
+}

@@ -109,10 +109,10 @@ function Line({ m, chat, t }: { m: ViewMessage; chat: Chat; t: Strings }) {
       {m.state === "failed" && (
         <small>
           {t.notSent}
-          <button class="act" type="button" onClick={() => chat.outbox.retry(m.clientId!)}>
+          <button class="act" type="button" onClick={() => chat.retry(m.clientId!)}>
             {t.retry}
           </button>
-          <button class="act" type="button" onClick={() => chat.outbox.remove(m.clientId!)}>
+          <button class="act" type="button" onClick={() => chat.discard(m.clientId!)}>
             {t.remove}
           </button>
         </small>
