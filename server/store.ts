@@ -7,7 +7,10 @@ import { conversationKey } from "./policy/conversation-key.ts";
 import type { VerifyKey } from "./verify/keys.ts";
 import type { Mode, Verdict } from "./verify/verify.ts";
 import { decryptSecret, encryptSecret, newId, newSecret, type MasterKey } from "./secrets.ts";
+import { AppCache } from "./storage/app-cache.ts";
 import { mergeAnonymous } from "./storage/merge.ts";
+import type { Hits, RateCount } from "./storage/rate-counters.ts";
+import { readVisitorConversation, storeVisitorMessage } from "./storage/visitor-requests.ts";
 
 export interface App {
   id: string;
@@ -35,7 +38,8 @@ export interface Contact {
   detailsVerified: boolean;
 }
 
-interface MessageRow {
+/** A row of `messages`, as storage returns it. */
+export interface MessageRow {
   id: string;
   conversation_id: string;
   client_id: string | null;
@@ -51,11 +55,25 @@ interface MessageRow {
   created_at: Date | string;
 }
 
+/** An app and its keys, as a visitor request needs them; the keys are decrypted when first asked for. */
+export interface AppForRequest {
+  app: App;
+  keys: () => VerifyKey[];
+}
+
+/** A limit was over: nothing was stored or read. Each bucket counted, with its hits this window. */
+export type RateLimited = { limited: Hits };
+
 export class Store {
+  /** Only on embedded storage, which has no other writer (storage/app-cache.ts). */
+  private readonly apps: AppCache<AppForRequest> | undefined;
+
   constructor(
     readonly db: Db,
     private readonly masterKey: MasterKey,
-  ) {}
+  ) {
+    this.apps = db.kind === "embedded" ? new AppCache() : undefined;
+  }
 
   // ---- apps and keys -------------------------------------------------------------------
 
@@ -81,6 +99,7 @@ export class Store {
         WHERE id = $1 RETURNING id, name, mode, origins, hints`,
       [id, patch.name ?? null, patch.origins ?? null, patch.mode ?? null, patch.hints ?? null],
     );
+    this.apps?.forget(id);
     return row;
   }
 
@@ -88,6 +107,7 @@ export class Store {
     const keyId = newId("key");
     const secret = newSecret();
     await this.db.query(`INSERT INTO app_keys (id, app_id, secret_enc, proof) VALUES ($1, $2, $3, $4)`, [keyId, appId, encryptSecret(this.masterKey, secret), proof]);
+    this.apps?.forget(appId);
     return { keyId, proof, secret };
   }
 
@@ -101,15 +121,21 @@ export class Store {
 
   async revokeKey(appId: string, keyId: string): Promise<boolean> {
     const rows = await this.db.query(`UPDATE app_keys SET revoked_at = coalesce(revoked_at, now()) WHERE app_id = $1 AND id = $2 RETURNING id`, [appId, keyId]);
+    this.apps?.forget(appId);
     return rows.length > 0;
   }
 
   /**
    * The app and its keys (still encrypted) in one round trip: every visitor request needs the app,
    * and a request with a claim needs its keys, so a claim costs no extra query. Revoked keys are
-   * included: a match on one is reported as `revoked_key`, never accepted.
+   * included: a match on one is reported as `revoked_key`, never accepted. On embedded storage, no
+   * round trip at all once read (storage/app-cache.ts).
    */
-  async getAppForRequest(id: string): Promise<{ app: App; keys: () => VerifyKey[] } | undefined> {
+  async getAppForRequest(id: string): Promise<AppForRequest | undefined> {
+    return this.apps ? this.apps.get(id, () => this.readAppForRequest(id)) : this.readAppForRequest(id);
+  }
+
+  private async readAppForRequest(id: string): Promise<AppForRequest | undefined> {
     const [row] = await this.db.query<App & { keys: { id: string; secret_enc: string; revoked: boolean; proof: KeyKind }[] | null }>(
       `SELECT a.id, a.name, a.mode, a.origins, a.hints,
               (SELECT json_agg(json_build_object('id', k.id, 'secret_enc', k.secret_enc, 'revoked', k.revoked_at IS NOT NULL, 'proof', k.proof))
@@ -119,7 +145,8 @@ export class Store {
     );
     if (!row) return undefined;
     const { keys, ...app } = row;
-    return { app, keys: () => (keys ?? []).map((k) => ({ id: k.id, proof: k.proof, secret: decryptSecret(this.masterKey, k.secret_enc), revoked: k.revoked })) };
+    let decrypted: VerifyKey[] | undefined;
+    return { app, keys: () => (decrypted ??= (keys ?? []).map((k) => Object.freeze({ id: k.id, proof: k.proof, secret: decryptSecret(this.masterKey, k.secret_enc), revoked: k.revoked }))) };
   }
 
   /** Every other app with its keys: for the integration doctor, run by the operator only. */
@@ -135,58 +162,91 @@ export class Store {
   // ---- conversations -------------------------------------------------------------------
 
   /**
-   * Stores a visitor message under the conversation its verdict entitles it to. Idempotent on
-   * `clientId`: a retry returns the stored message and `created: false`. A `clientId` that is
-   * another visitor's is a conflict — on the race path too, where two requests insert at once
-   * (the loser's transaction is rolled back, so it leaves no empty conversation behind). A verified
-   * message folds this browser's anonymous conversation into the user's (storage/merge.ts).
-   * `claimedUserId`: the id a rejected claim named, kept as unproven.
+   * Stores a visitor message under the conversation its verdict entitles it to, counting the
+   * request against `count`'s limits — one statement (storage/visitor-requests.ts). Idempotent on
+   * `clientId`: a retry returns the stored message and `created: false`; a `clientId` that is
+   * another visitor's is a conflict, and leaves nothing behind. A verified message first folds
+   * this browser's anonymous conversation into the user's (storage/merge.ts): only then is there
+   * a second statement, and a transaction. `claimedUserId`: the id a rejected claim named, kept as
+   * unproven.
    */
   async addVisitorMessage(
     app: App,
     input: { visitorId: string; clientId: string; text: string; claimedUserId?: string },
     verdict: Verdict,
-  ): Promise<{ message: Message; created: boolean; conversationId: string } | { conflict: true }> {
-    const ownOrConflict = (row: MessageRow) => {
-      if (row.visitor_id !== input.visitorId) throw new ClientIdConflict();
-      return stored(row, false);
-    };
-    try {
-      return await this.db.transaction(async (tx) => {
-        const existing = await findByClientId(tx, app.id, input.clientId);
-        if (existing) return ownOrConflict(existing);
-        const conversationId = await upsertConversation(tx, app.id, input.visitorId, verdict);
-        if (verdict.status === "verified") await mergeAnonymous(tx, app.id, input.visitorId, conversationId);
-        const claimed = verdict.status === "rejected" ? (input.claimedUserId ?? null) : null;
-        const rows = await tx.query<MessageRow>(
-          `INSERT INTO messages (id, app_id, conversation_id, client_id, author_type, visitor_id, user_id, verified, name, status, reason, text, claimed_user_id)
-           VALUES ($1, $2, $3, $4, 'visitor', $5, $6, $7, $8, $9, $10, $11, $12)
-           ON CONFLICT (app_id, client_id) DO NOTHING RETURNING *`,
-          [newId("msg"), app.id, conversationId, input.clientId, input.visitorId, authorUserId(verdict), verdict.status === "verified", verdict.name ?? null, verdict.status, verdict.reason ?? null, input.text, claimed],
-        );
-        // Lost a race with the same clientId from another request, committed meanwhile: that one
-        // is the message — if it is this visitor's.
-        if (!rows[0]) return ownOrConflict((await findByClientId(tx, app.id, input.clientId))!);
-        await tx.query(`UPDATE conversations SET last_message_at = now() WHERE id = $1`, [conversationId]);
-        return stored(rows[0], true);
-      });
-    } catch (err) {
-      if (err instanceof ClientIdConflict) return { conflict: true };
-      throw err;
+    count?: RateCount,
+  ): Promise<{ message: Message; created: boolean; conversationId: string } | { conflict: true } | RateLimited> {
+    const verified = verdict.status === "verified";
+    const store = (foldKey: string | null, count: RateCount | undefined) =>
+      storeVisitorMessage(
+        this.db,
+        {
+          appId: app.id,
+          key: conversationKey(input.visitorId, verdict),
+          visitorId: input.visitorId,
+          userId: authorUserId(verdict),
+          verified,
+          name: verdict.name ?? null,
+          email: verdict.email ?? null,
+          detailsVerified: detailsVerified(verdict),
+          id: newId("msg"),
+          conversationId: newId("conv"),
+          clientId: input.clientId,
+          status: verdict.status,
+          reason: verdict.reason ?? null,
+          text: input.text,
+          claimedUserId: verdict.status === "rejected" ? (input.claimedUserId ?? null) : null,
+          foldKey,
+        },
+        count,
+      );
+    let result = await store(verified ? anonymousKey(input.visitorId) : null, count);
+    if ("foldFirst" in result) {
+      await this.foldAnonymous(app.id, input.visitorId, verdict);
+      // Counted already. Anything anonymous written since is folded by the next verified request.
+      result = await store(null, undefined);
     }
+    if ("limited" in result) return { limited: result.hits };
+    if ("foldFirst" in result) throw new Error("unreachable: a second fold asked for");
+    if (result.row.visitor_id !== input.visitorId) return { conflict: true };
+    return stored(result.row, result.created);
+  }
+
+  /**
+   * What a visitor's request may read, counting it against `count`'s limits — one statement: the
+   * conversation its verdict entitles it to (a verified user's own, else this visitor's), the
+   * visible messages after `after`. A verified read first folds this browser's anonymous
+   * conversation into the user's (signing in is a read: what the visitor asked before stays in
+   * their thread). No `count`: a long-poll looking again, not a new request.
+   */
+  async readConversation(appId: string, visitorId: string, verdict: Verdict, after: string | undefined, count?: RateCount): Promise<{ conversationId: string | undefined; messages: Message[] } | RateLimited> {
+    const read = (foldKey: string | null, count: RateCount | undefined) =>
+      readVisitorConversation(this.db, { appId, key: conversationKey(visitorId, verdict), after: after ?? null, foldKey }, count);
+    let result = await read(verdict.status === "verified" ? anonymousKey(visitorId) : null, count);
+    if ("foldFirst" in result) {
+      await this.foldAnonymous(appId, visitorId, verdict);
+      result = await read(null, undefined);
+    }
+    if ("limited" in result) return { limited: result.hits };
+    if ("foldFirst" in result) throw new Error("unreachable: a second fold asked for");
+    return { conversationId: result.conversationId, messages: result.rows.map(toMessage) };
   }
 
   /**
    * The conversation a verdict may read: a verified user's own, else this visitor's. A verified
-   * read also folds this browser's anonymous conversation into the user's (signing in is a read:
-   * what the visitor asked before stays in their thread). One statement when there is nothing to fold.
+   * read also folds this browser's anonymous conversation into the user's. One statement when there
+   * is nothing to fold.
    */
   async conversationFor(appId: string, visitorId: string, verdict: Verdict): Promise<string | undefined> {
     const key = conversationKey(visitorId, verdict);
-    const anonymousKey = `visitor:${visitorId}`;
-    const rows = await this.db.query<{ id: string; key: string }>(`SELECT id, key FROM conversations WHERE app_id = $1 AND key IN ($2, $3)`, [appId, key, anonymousKey]);
+    const rows = await this.db.query<{ id: string; key: string }>(`SELECT id, key FROM conversations WHERE app_id = $1 AND key IN ($2, $3)`, [appId, key, anonymousKey(visitorId)]);
     const own = rows.find((r) => r.key === key)?.id;
-    if (verdict.status !== "verified" || !rows.some((r) => r.key === anonymousKey)) return own;
+    if (verdict.status !== "verified" || !rows.some((r) => r.key === anonymousKey(visitorId))) return own;
+    return this.foldAnonymous(appId, visitorId, verdict);
+  }
+
+  /** Folds this browser's anonymous conversation into the verified user's (created if need be), in one transaction; the user's conversation id. */
+  private foldAnonymous(appId: string, visitorId: string, verdict: Verdict): Promise<string> {
     return this.db.transaction(async (tx) => {
       const into = await upsertConversation(tx, appId, visitorId, verdict);
       await mergeAnonymous(tx, appId, visitorId, into);
@@ -235,8 +295,7 @@ export class Store {
   }
 }
 
-/** Thrown inside a transaction to roll it back: the clientId is another visitor's. */
-class ClientIdConflict extends Error {}
+const anonymousKey = (visitorId: string) => conversationKey(visitorId, { status: "anonymous" });
 
 async function upsertConversation(tx: Queryable, appId: string, visitorId: string, verdict: Verdict): Promise<string> {
   // The contact's details change only on a claim that was accepted; a rejected claim leaves them be.
@@ -253,11 +312,6 @@ async function upsertConversation(tx: Queryable, appId: string, visitorId: strin
     [newId("conv"), appId, conversationKey(visitorId, verdict), visitorId, authorUserId(verdict), verdict.status === "verified", verdict.name ?? null, verdict.email ?? null, detailsVerified(verdict)],
   );
   return row!.id;
-}
-
-async function findByClientId(tx: Queryable, appId: string, clientId: string) {
-  const [row] = await tx.query<MessageRow>(`SELECT * FROM messages WHERE app_id = $1 AND client_id = $2`, [appId, clientId]);
-  return row;
 }
 
 const stored = (row: MessageRow, created: boolean) => ({ message: toMessage(row), created, conversationId: row.conversation_id });

@@ -18,6 +18,7 @@ export interface ApiOptions {
   maxBodyBytes?: number;
   /** Seconds since the epoch; injectable so token expiry is testable. */
   now?: () => number;
+  /** How often a waiting long-poll re-reads storage (see VisitorDeps). */
   pollRecheckMs?: number;
   limits?: RateLimits;
   /** Adds `Server-Timing: verify;dur=…, total;dur=…` to responses (for the benchmark). */

@@ -1,5 +1,5 @@
-// Wakes long-polls when a conversation gets a message. In-process only: waiters also re-read
-// storage on a short timer, so a message written by another process is seen too.
+// Wakes long-polls when a conversation gets a message. In-process only: on PostgreSQL, where
+// another process may write, waiters also re-read storage on a slow timer (visitor-routes.ts).
 import { EventEmitter } from "node:events";
 
 export class Notifier {
@@ -23,5 +23,21 @@ export class Notifier {
       this.bus.on(conversationId, done);
       signal?.addEventListener("abort", done);
     });
+  }
+
+  /**
+   * `wait`, saying whether a notification came (rather than the time or the signal ending it): a
+   * long-poll reads storage again only when something may have changed.
+   */
+  async waitForChange(conversationId: string, ms: number, signal?: AbortSignal): Promise<boolean> {
+    let changed = false;
+    const seen = () => (changed = true);
+    this.bus.on(conversationId, seen);
+    try {
+      await this.wait(conversationId, ms, signal);
+    } finally {
+      this.bus.off(conversationId, seen);
+    }
+    return changed;
   }
 }

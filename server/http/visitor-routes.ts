@@ -1,6 +1,8 @@
 // The widget's API: send a message, read the conversation. Each request carries its own claim.
 import { Hono, type Context } from "hono";
 import { claimSubject } from "../../contract/claim.ts";
+import { POSTGRES_POLL_RECHECK_MS } from "../config.ts";
+import { conversationKey } from "../policy/conversation-key.ts";
 import type { ConversationResponse, SendMessageResponse } from "../../contract/wire.ts";
 import type { Logger } from "../log.ts";
 import { publicVerdict, rejectionHint } from "../policy/public-verdict.ts";
@@ -24,7 +26,11 @@ export interface VisitorDeps {
   limits: RateLimits;
   /** Aborted when the server is shutting down: long-polls answer at once. */
   stopping?: AbortSignal;
-  /** How often a long-poll re-reads storage for messages written by other processes. */
+  /**
+   * How often a waiting long-poll reads storage again, for messages another process wrote (this
+   * process's own wake it at once). By default never on embedded storage, which has no other
+   * writer, and every POSTGRES_POLL_RECHECK_MS on PostgreSQL.
+   */
   pollRecheckMs?: number;
   /** Proxies whose `X-Forwarded-For` names the client (see client-address.ts); none by default. */
   trustedProxies?: readonly string[];
@@ -38,7 +44,8 @@ type Env = { Variables: { app: App; keys: () => VerifyKey[]; verifyMs: number; h
 export function visitorRoutes(deps: VisitorDeps) {
   const { store, notifier, log } = deps;
   const routes = new Hono<Env>();
-  const limited = rateLimiter(store.db, deps.limits, deps.now);
+  const limiter = rateLimiter(deps.limits, deps.now);
+  const recheckMs = deps.pollRecheckMs ?? (store.db.kind === "postgres" ? POSTGRES_POLL_RECHECK_MS : undefined);
 
   routes.use("/v1/apps/:appId/*", async (c, next) => {
     const origin = c.req.header("origin");
@@ -49,7 +56,8 @@ export function visitorRoutes(deps: VisitorDeps) {
       c.header("Access-Control-Expose-Headers", "Retry-After");
       c.header("Vary", "Origin");
     }
-    // A preflight does nothing; the request that follows is judged (app, origin) on its own.
+    // A preflight does nothing; the request that follows is judged (app, origin) on its own. The
+    // widget causes none (its bodies go as text/plain: see schemas.ts readBody); other clients may.
     if (c.req.method === "OPTIONS") {
       c.header("Access-Control-Allow-Methods", "POST");
       c.header("Access-Control-Allow-Headers", "content-type");
@@ -73,7 +81,10 @@ export function visitorRoutes(deps: VisitorDeps) {
   });
   routes.use("/v1/apps/:appId/*", bodyCap(deps.maxBodyBytes));
 
-  const limit = (c: Context<Env>, visitorId: string) => limited(c, c.get("app").id, visitorId, clientAddress(peerAddress(c), c.req.header("x-forwarded-for"), deps.trustedProxies ?? []));
+  // The count rides in the statement that does the request's work, which needs the verdict: so a
+  // request over a limit has its claim verified before it is refused (microseconds, against the
+  // round trip a separate count would cost every request).
+  const count = (c: Context<Env>, visitorId: string) => limiter.count(c.get("app").id, visitorId, clientAddress(peerAddress(c), c.req.header("x-forwarded-for"), deps.trustedProxies ?? []));
 
   async function judge(c: Context<Env>, claim: unknown): Promise<Verdict> {
     const app = c.get("app");
@@ -94,39 +105,53 @@ export function visitorRoutes(deps: VisitorDeps) {
   routes.post("/v1/apps/:appId/messages", async (c) => {
     const body = await readBody(c, sendMessageBody);
     if (body instanceof Response) return body;
-    const refused = await limit(c, body.visitorId);
-    if (refused) return refused;
+    const app = c.get("app");
     const verdict = await judge(c, body.identity);
     // What a rejected claim said it was, as an operator may read it: no control characters, 255 at most.
     const claimedUserId = verdict.status === "rejected" ? withoutControlCharacters(claimSubject(body.identity) ?? "").slice(0, 255) || undefined : undefined;
-    const result = await store.addVisitorMessage(c.get("app"), { ...body, claimedUserId }, verdict);
+    const counted = count(c, body.visitorId);
+    const result = await store.addVisitorMessage(app, { ...body, claimedUserId }, verdict, counted);
+    if ("limited" in result) return limiter.refuse(c, counted, result.limited);
     if ("conflict" in result) return apiError(c, 409, "client_id_conflict", "This clientId belongs to another visitor's message.");
-    if (result.created) notifier.notify(result.conversationId);
+    if (result.created) {
+      notifier.notify(result.conversationId);
+      notifier.notify(newConversation(app.id, conversationKey(body.visitorId, verdict)));
+    }
     return c.json<SendMessageResponse>({ message: result.message, identity: publicVerdict(verdict, c.get("hint")) }, result.created ? 201 : 200);
   });
 
   routes.post("/v1/apps/:appId/conversation", async (c) => {
     const body = await readBody(c, conversationBody);
     if (body instanceof Response) return body;
-    const refused = await limit(c, body.visitorId);
-    if (refused) return refused;
+    const appId = c.get("app").id;
     const verdict = await judge(c, body.identity);
+    const counted = count(c, body.visitorId);
     const deadline = Date.now() + (body.wait ?? 0) * 1000;
     const signal = deps.stopping ? AbortSignal.any([c.req.raw.signal, deps.stopping]) : c.req.raw.signal;
+    let read = await store.readConversation(appId, body.visitorId, verdict, body.after, counted);
     for (;;) {
-      const conversationId = await store.conversationFor(c.get("app").id, body.visitorId, verdict);
-      const messages = conversationId ? await store.messages(conversationId, body.after) : [];
+      if ("limited" in read) return limiter.refuse(c, counted, read.limited);
+      const { conversationId, messages } = read;
       const left = deadline - Date.now();
       if (messages.length === 0 && deps.stopping?.aborted) return comeBackLater(c);
       if (messages.length > 0 || left <= 0 || signal.aborted) {
         return c.json<ConversationResponse>({ messages, identity: publicVerdict(verdict, c.get("hint")) });
       }
-      await notifier.wait(conversationId ?? "", Math.min(deps.pollRecheckMs ?? 2000, left), signal);
+      // Idle, storage is not asked again until a message in this process wakes the wait — or,
+      // where another process may write, the slow re-read is due; or the server begins to stop
+      // (one last look: a message that came meanwhile goes out rather than the 503).
+      const channel = conversationId ?? newConversation(appId, conversationKey(body.visitorId, verdict));
+      const changed = await notifier.waitForChange(channel, recheckMs === undefined ? left : Math.min(recheckMs, left), signal);
+      const recheckDue = recheckMs !== undefined && !signal.aborted && Date.now() < deadline;
+      if (changed || recheckDue || deps.stopping?.aborted) read = await store.readConversation(appId, body.visitorId, verdict, body.after);
     }
   });
 
   return routes;
 }
+
+/** What a long-poll waits on until its conversation exists: the first message in it (from another tab, say). */
+const newConversation = (appId: string, key: string) => `new ${appId} ${key}`;
 
 /** Seconds a client should wait before calling again while this process restarts. */
 export const RESTART_RETRY_AFTER_S = 5;
