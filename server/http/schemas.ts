@@ -54,7 +54,11 @@ export function describeIssue(error: z.ZodError): string {
   return issue.path.length ? `${issue.path.join(".")} ${issue.message}` : issue.message;
 }
 
-/** The parsed body, or the 400 to answer with (invalid JSON, or the first schema problem). */
+/**
+ * The parsed body, or the 400 to answer with (invalid JSON, or the first schema problem). The body
+ * is JSON whatever its content type says: the widget sends text/plain (a CORS-safelisted type, so
+ * browsers make no preflight), other clients application/json, and both are checked alike.
+ */
 export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S> | Response> {
   let raw: unknown;
   try {

@@ -17,18 +17,24 @@ const URL_ = `${API}/v1/apps/app_io/conversation`;
 const answer = (response: () => Response) => api.server.use(http.post(URL_, response, { once: true }));
 
 describe("postJson", () => {
-  it("POSTs the body as JSON, without cookies, with the caller's signal", async () => {
+  it("POSTs the body as JSON text, without cookies, with the caller's signal", async () => {
     const controller = new AbortController();
     await postJson(URL_, { visitorId: "v_1", after: undefined }, controller.signal);
     const [url, init] = (globalThis.fetch as Mock).mock.calls[0]!;
     expect(url).toBe(URL_);
     expect(init).toStrictEqual({
       method: "POST",
-      headers: { "content-type": "application/json" },
       body: '{"visitorId":"v_1"}',
       signal: controller.signal,
       credentials: "omit",
     });
+  });
+
+  it("sends no header of its own, so the body goes as text/plain;charset=UTF-8: a simple request, with no CORS preflight", async () => {
+    await postJson(URL_, { visitorId: "v_1" });
+    const [url, init] = (globalThis.fetch as Mock).mock.calls[0]!;
+    expect((init as RequestInit).headers).toBeUndefined();
+    expect(new Request(url, init).headers.get("content-type")).toBe("text/plain;charset=UTF-8");
   });
 
   it("a 2xx answer is its status and its JSON", async () => {
