@@ -1,32 +1,85 @@
-// Three builds from one config, picked by --mode: the loader and the widget (IIFE bundles for
-// browsers) and the server (Node ESM for the `parley` CLI). `npm run build` runs all three.
-import { defineConfig, type UserConfig } from "vite";
+// Three builds from one config, picked by --mode: the widget (ES-module chunks under
+// content-hashed names: the first chunk with the core and the launcher, lazy chunks for the rest),
+// the loader (a tiny IIFE that knows the first chunk's name) and the server (Node ESM for the
+// `parley` CLI). `npm run build` runs them in that order: the loader is built from the widget's
+// manifest. Every browser file is written beside its brotli and gzip forms, for serving as is.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { defineConfig, type Plugin, type UserConfig } from "vite";
 
-const browser = (entry: string, name: string, file: string, empty: boolean): UserConfig => ({
-  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
-  build: {
-    outDir: "dist",
-    emptyOutDir: empty,
-    target: "es2022",
-    // terser, for what oxc's minifier does not do: mangle our `_private` members (Preact's habit)
-    // and squeeze harder. Every byte of these two files is paid by every page view.
-    minify: "terser",
-    terserOptions: {
-      ecma: 2020,
-      module: false,
-      compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
-      mangle: { properties: { regex: /^_[a-z]/ } },
-      format: { comments: false },
-    },
-    sourcemap: false,
-    lib: { entry, name, formats: ["iife"], fileName: () => file },
-    rolldownOptions: { output: { extend: false } },
+/** Where the widget build lists its chunks: the loader's build and the size test read it. */
+export const MANIFEST = "dist/.vite/manifest.json";
+export const WIDGET_ENTRY = "widget/index.ts";
+
+// terser, for what oxc's minifier does not do: mangle our `_private` members (Preact's habit) and
+// squeeze harder. Every byte of these files is paid by every page view.
+const terserOptions = (module: boolean) => ({
+  ecma: 2020 as const,
+  module,
+  compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+  mangle: { properties: { regex: /^_[a-z]/ } },
+  format: { comments: false },
+});
+
+/** Writes `file.js.br` and `file.js.gz` beside each built file, at the strongest settings (built once, served many times). */
+const precompress = (): Plugin => ({
+  name: "parley-precompress",
+  writeBundle(options, bundle) {
+    for (const file of Object.keys(bundle)) {
+      if (!file.endsWith(".js")) continue;
+      const path = join(options.dir ?? "dist", file);
+      const raw = readFileSync(path);
+      writeFileSync(path + ".br", brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }));
+      writeFileSync(path + ".gz", gzipSync(raw, { level: 9 }));
+    }
   },
 });
 
+const jsx = { jsx: { runtime: "automatic" as const, importSource: "preact" } };
+
+const widget = (): UserConfig => ({
+  oxc: jsx,
+  plugins: [precompress()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    minify: "terser",
+    terserOptions: terserOptions(true),
+    sourcemap: false,
+    manifest: true,
+    // Library mode: no preload helper (each lazy chunk is one import() of one file) and no polyfill.
+    lib: { entry: { widget: WIDGET_ENTRY }, formats: ["es"] },
+    rolldownOptions: {
+      // What lazy chunks share with the first one is exported from it, rather than split into a third file.
+      preserveEntrySignatures: "allow-extension",
+      output: { entryFileNames: "[name]-[hash].js", chunkFileNames: "[name]-[hash].js" },
+    },
+  },
+});
+
+const loader = (): UserConfig => {
+  const manifest = JSON.parse(readFileSync(MANIFEST, "utf8")) as Record<string, { file: string }>;
+  return {
+    define: { __PARLEY_WIDGET__: JSON.stringify(manifest[WIDGET_ENTRY]!.file) },
+    plugins: [precompress()],
+    build: {
+      outDir: "dist",
+      emptyOutDir: false,
+      target: "es2022",
+      minify: "terser",
+      terserOptions: terserOptions(false),
+      sourcemap: false,
+      lib: { entry: "loader/index.ts", name: "ParleyLoader", formats: ["iife"], fileName: () => "loader.js" },
+      rolldownOptions: { output: { extend: false } },
+    },
+  };
+};
+
 export default defineConfig(({ mode }) => {
-  if (mode === "loader") return browser("loader/index.ts", "ParleyLoader", "loader.js", true);
-  if (mode === "widget") return browser("widget/index.ts", "ParleyWidget", "widget.js", false);
+  if (mode === "widget") return widget();
+  if (mode === "loader") return loader();
   if (mode === "server")
     return {
       build: {
@@ -42,7 +95,9 @@ export default defineConfig(({ mode }) => {
     };
   // vitest: the folder picks the environment.
   return {
-    oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+    oxc: jsx,
+    // The loader's unit tests run its source: the first chunk's name is fixed there.
+    define: { __PARLEY_WIDGET__: JSON.stringify("widget.js") },
     test: {
       // Once for every project: a current dist/, and the snippets' interpreters (see the file).
       globalSetup: ["test/support/global-setup.ts"],

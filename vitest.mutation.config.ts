@@ -11,6 +11,7 @@ const unit = area.include.some((p) => p.startsWith("test/unit"));
 
 export default defineConfig({
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  define: { __PARLEY_WIDGET__: JSON.stringify("widget.js") },
   test: {
     name: "mutation",
     environment: unit ? "happy-dom" : "node",

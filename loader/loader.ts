@@ -3,6 +3,9 @@
 // Every byte here is paid by every page view of every site, so it does only that.
 import type { LoaderConfig, ParleyQueue } from "../contract/wire.ts";
 
+/** The widget's first chunk, relative to the loader's URL (vite.config.ts defines it). */
+declare const __PARLEY_WIDGET__: string;
+
 type Host = Window & { Parley?: ParleyQueue & { booted?: boolean }; ParleySettings?: { open?: boolean } };
 
 /** Commands that need the panel now, so the widget is fetched at once rather than after `load`. */
@@ -24,8 +27,10 @@ export function install(w: Host, d: Document, script: HTMLScriptElement | null):
     const load = () => {
       if (requested++) return;
       const s = d.createElement("script");
-      s.src = new URL("widget.js", script.src).href;
-      s.async = true;
+      // The first chunk, by its content-hashed name (fixed at build time, like a CDN's): a module,
+      // so the lazy chunks it imports resolve beside it.
+      s.src = new URL(__PARLEY_WIDGET__, script.src).href;
+      s.type = "module";
       if (config.nonce) s.nonce = config.nonce;
       s.onerror = () => console.warn("[Parley] could not load " + s.src);
       d.head.appendChild(s);

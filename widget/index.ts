@@ -1,5 +1,6 @@
-// The widget bundle's entry: the one module with an effect, booting against the page it runs in.
+// The widget's first chunk: the one module with an effect, booting against the page it runs in.
+// It holds the core and the launcher; the panel is a lazy chunk (ui/panel.tsx).
 import { boot } from "./core/boot.ts";
-import { mount } from "./ui/mount.tsx";
+import { mount } from "./ui/mount.ts";
 
 boot(window as never, mount);

@@ -70,7 +70,7 @@ test("a page that defines its own Parley before the loader gets a clear warning 
 
 test("the snippet included twice loads one widget", async ({ page }) => {
   const widgetLoads: string[] = [];
-  page.on("request", (r) => r.url().endsWith("/widget.js") && widgetLoads.push(r.url()));
+  page.on("request", (r) => /\/widget-[\w-]+\.js$/.test(r.url()) && widgetLoads.push(r.url()));
   await page.addInitScript(() => {
     document.addEventListener("DOMContentLoaded", () => {
       const again = document.createElement("script");

@@ -1,16 +1,20 @@
 // Size budgets of the built bundles, in compressed bytes: what a visitor's browser downloads.
 // `npm test` builds first; run `npm run build` before running this file alone.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { build } from "vite";
 import { describe, expect, it } from "vitest";
+import { MANIFEST, WIDGET_ENTRY } from "../../vite.config.ts";
 
-export const BUDGETS: Record<string, { gzip: number; brotli?: number }> = {
-  "dist/loader.js": { gzip: 1024, brotli: 800 },
-  // 17 KB from 15: refreshIdentity and the one-thread rules (issue 13, +0.45 KB), then chat.ts split
-  // into its parts (+0.4 KB of class wiring). Issue 14 moves the panel out of the entry chunk and
-  // replaces this with per-chunk budgets well below it.
-  "dist/widget.js": { gzip: 17 * 1024 },
+/** Every browser file the build writes has a budget: a new lazy chunk must be given one here. */
+const manifest = JSON.parse(readFileSync(MANIFEST, "utf8")) as Record<string, { file: string; isEntry?: boolean }>;
+const chunk = (src: string) => "dist/" + manifest[src]!.file;
+
+export const BUDGETS: Record<string, { gzip: number; brotli?: number; what: string }> = {
+  "dist/loader.js": { gzip: 1024, brotli: 800, what: "the loader" },
+  // The issue's target is 8 KB: not met yet (see the note on issue 14).
+  [chunk(WIDGET_ENTRY)]: { gzip: 10 * 1024, what: "the first chunk: core and launcher, no Preact" },
+  [chunk("widget/ui/panel.tsx")]: { gzip: 8 * 1024, what: "the panel: Preact and the conversation UI" },
 };
 
 export function measure(file: string) {
@@ -24,13 +28,24 @@ export function measure(file: string) {
 
 describe("bundle size budgets", () => {
   for (const [file, budget] of Object.entries(BUDGETS)) {
-    it(`${file} is at most ${budget.gzip} bytes gzip${budget.brotli ? ` and ${budget.brotli} bytes brotli` : ""}`, () => {
+    it(`${budget.what} (${file}) is at most ${budget.gzip} bytes gzip${budget.brotli ? ` and ${budget.brotli} bytes brotli` : ""}`, () => {
       const size = measure(file);
       console.log(`${file}: ${size.raw} B raw, ${size.gzip} B gzip, ${size.brotli} B brotli`);
       expect(size.gzip).toBeLessThanOrEqual(budget.gzip);
       if (budget.brotli) expect(size.brotli).toBeLessThanOrEqual(budget.brotli);
     });
   }
+
+  it("every browser file the build wrote has a budget", () => {
+    const built = readdirSync("dist").filter((f) => f.endsWith(".js")).map((f) => "dist/" + f);
+    expect(built.sort()).toEqual(Object.keys(BUDGETS).sort());
+  });
+
+  it("the first chunk holds nothing of Preact: the launcher paints without it", () => {
+    const first = readFileSync(chunk(WIDGET_ENTRY), "utf8");
+    expect(first).not.toMatch(/__k|__H|preact\/hooks/);
+    expect(readFileSync(chunk("widget/ui/panel.tsx"), "utf8")).toMatch(/__k/);
+  });
 
   it("the browser bundles hold no secret", () => {
     for (const file of Object.keys(BUDGETS)) {
@@ -53,5 +68,17 @@ describe("bundle size budgets", () => {
     const modules = ids.map((id) => id.replace(root, ""));
     expect(modules.length).toBeGreaterThan(mode === "loader" ? 1 : 10);
     expect(modules.filter((m) => !allowed.some((prefix) => m.startsWith(prefix)))).toEqual([]);
+  }, 60_000);
+
+  it("a chunk's name changes with its bytes, and only with them", async () => {
+    const names = async (edit?: [string, string]) => {
+      const change = { name: "edit", transform: (code: string, id: string) => (edit && id.endsWith("widget/ui/strings.ts") ? code.replace(...edit) : undefined) };
+      const built = await build({ mode: "widget", logLevel: "silent", build: { write: false, emptyOutDir: false }, plugins: [change] });
+      return (Array.isArray(built) ? built : [built]).flatMap((o) => ("output" in o ? o.output : [])).filter((c) => c.type === "chunk").map((c) => c.fileName).sort();
+    };
+    const first = await names();
+    expect(await names()).toEqual(first);
+    const changed = await names(['"Open chat"', '"Open the chat"']);
+    expect(changed.find((f) => f.startsWith("widget-"))).not.toBe(first.find((f) => f.startsWith("widget-")));
   }, 60_000);
 });

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { ensureInterpreters } from "../../scripts/interpreters.js";
 
 const SOURCES = ["contract", "loader", "widget", "server", "demo", "vite.config.ts", "package.json", "package-lock.json"];
-const OUTPUTS = ["dist/loader.js", "dist/widget.js", "dist/server/cli.js", "dist/server/demo.js", "dist/server/index.js"];
+const OUTPUTS = ["dist/.vite/manifest.json", "dist/loader.js", "dist/server/cli.js", "dist/server/demo.js", "dist/server/index.js"];
 
 export default function setup() {
   if (stale()) execFileSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"] });

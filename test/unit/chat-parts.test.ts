@@ -88,13 +88,28 @@ describe("the visitor", () => {
     expect(v.id.value).toBe(anonymous);
     expect(v.claimedBy("bob")).toBe(true);
     expect(v.id.value).not.toBe(anonymous);
+    v.persist();
     expect(JSON.parse(localStorage.getItem(KEY)!)).toEqual({ id: v.id.value, owner: "bob" });
+  });
+
+  it("writes nothing until it has something to keep; from then on, every change", () => {
+    const v = new Visitor(storage(), KEY, null);
+    v.claimedBy("alice");
+    v.renew();
+    expect(localStorage.getItem(KEY)).toBeNull();
+    v.persist();
+    v.claimedBy("bob");
+    expect(JSON.parse(localStorage.getItem(KEY)!)).toEqual({ id: v.id.value, owner: "bob" });
+    v.renew();
+    expect(JSON.parse(localStorage.getItem(KEY)!)).toEqual({ id: v.id.value, owner: null });
   });
 
   it("is reused after a reload only by its owner or while anonymous", () => {
     const first = new Visitor(storage(), KEY, "alice");
+    first.persist();
     expect(new Visitor(storage(), KEY, "alice").id.value).toBe(first.id.value);
     expect(new Visitor(storage(), KEY, "bob").id.value).not.toBe(first.id.value);
+    expect(new Visitor(storage(), KEY, null).id.value).not.toBe(first.id.value);
   });
 
   it("marks a conversation once", () => {
@@ -193,7 +208,10 @@ describe("tabs on an injected channel", () => {
     const one = page.chat({ channel });
     const two = page.chat({ channel });
     expect(channel.opened).toBe(2);
+    expect(two.visitorId.value).not.toBe(one.visitorId.value);
     one.send("asked anonymously");
+    // The first words make the other tab the same visitor: it shows them, then their thread.
+    await until(() => two.visitorId.value === one.visitorId.value, "tab two to become tab one's visitor");
     await until(() => two.history.value.length === 1, "tab two to read the conversation tab one started");
     one.identify(hashA);
     await until(() => JSON.stringify(two.claim) === JSON.stringify(hashA), "tab two to adopt the claim");

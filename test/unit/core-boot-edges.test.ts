@@ -76,11 +76,24 @@ describe("a queued init", () => {
 });
 
 describe("the booted chat", () => {
-  it("keeps its visitor in the page's localStorage", () => {
+  it("writes nothing to storage and takes no lock on a page view; keeps its visitor there once the visitor writes", async () => {
     win.ParleySettings = { appId: "app_store", apiBase: API };
     const m = recordingMount();
+    const setItem = vi.spyOn(Storage.prototype, "setItem");
+    // happy-dom has no Web Locks: a recording one, as browsers have.
+    const lock = vi.fn(async (_name: string, _opts: unknown, fn: (l: object) => unknown) => fn({}));
+    Object.defineProperty(navigator, "locks", { value: { request: lock }, configurable: true });
+    page.cleanup(() => delete (navigator as { locks?: unknown }).locks);
     page.cleanup(boot(win, m.mount));
-    expect(JSON.parse(localStorage.getItem("parley:app_store:visitor")!)).toStrictEqual({ id: m.chats[0]!.visitorId.value, owner: null });
+    // Nothing to send: no write, no Web Lock, no request.
+    expect(setItem).not.toHaveBeenCalled();
+    expect(lock).not.toHaveBeenCalled();
+    expect(api.requests).toEqual([]);
+    expect(localStorage.length).toBe(0);
+    m.chats[0]!.send("hello");
+    await until(() => m.chats[0]!.outbox.items.value.length === 0, "the message delivered");
+    expect(lock).toHaveBeenCalled();
+    expect(JSON.parse(localStorage.getItem("parley:app_store:visitor")!)).toStrictEqual({ id: m.chats[0]!.visitorId.value, owner: null, active: true });
   });
 
   it("booted from ParleySettings alone: closed, and nothing to replay or warn about", () => {

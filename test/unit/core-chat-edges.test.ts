@@ -53,27 +53,36 @@ async function deliveredAnonymously(text = "hello") {
 }
 
 describe("the stored visitor", () => {
-  it("is replaced when its id is not text", () => {
+  it("is replaced when its id is not text", async () => {
     localStorage.setItem(VISITOR_KEY, JSON.stringify({ id: 5, owner: null }));
     const chat = page.chat({}, false);
     expect(chat.visitorId.value).toMatch(/^[0-9a-f]{32}$/);
-    expect(record()).toStrictEqual({ id: chat.visitorId.value, owner: null });
+    chat.send("hello");
+    await idle(chat);
+    expect(record()).toStrictEqual({ id: chat.visitorId.value, owner: null, active: true });
   });
 
-  it("an anonymous visitor who signs in on the next page keeps the visitorId, now owned by the user", () => {
+  it("an anonymous visitor who signs in on the next page keeps the visitorId, now owned by the user", async () => {
     const anonymous = page.chat({}, false);
-    expect(record()).toStrictEqual({ id: anonymous.visitorId.value, owner: null });
+    anonymous.send("asked before signing in");
+    await idle(anonymous);
+    expect(record()).toStrictEqual({ id: anonymous.visitorId.value, owner: null, active: true });
     const signedIn = page.chat({ claim: hashA }, false);
     expect(signedIn.visitorId.value).toBe(anonymous.visitorId.value);
-    expect(record()).toStrictEqual({ id: anonymous.visitorId.value, owner: hashA.userId });
+    // Stored again only when there is something to keep.
+    signedIn.send("and after");
+    await idle(signedIn);
+    expect(record()).toStrictEqual({ id: anonymous.visitorId.value, owner: hashA.userId, active: true });
   });
 
-  it("identify from anonymous keeps the visitorId (login merges), and the record names the user", () => {
+  it("identify from anonymous keeps the visitorId (login merges), and the record names the user", async () => {
     const chat = page.chat();
     const before = chat.visitorId.value;
     chat.identify(hashA);
     expect(chat.visitorId.value).toBe(before);
-    expect(record()).toStrictEqual({ id: before, owner: hashA.userId });
+    chat.send("hello");
+    await idle(chat);
+    expect(record()).toStrictEqual({ id: before, owner: hashA.userId, active: true });
   });
 
   it("identify with a fresh proof of the same user keeps the visitorId", () => {

@@ -160,10 +160,14 @@ describe("switching users with identify", () => {
     expect(localStorage.getItem(`parley:app_test:visitor`)).not.toContain(visitorA);
   });
 
-  it("a new page with B's claim does not reuse A's stored visitor", () => {
+  it("a new page with B's claim does not reuse A's stored visitor", async () => {
     const a = page.chat({ claim: hashA }, false);
+    a.send("from A");
+    await idle(a);
     const b = page.chat({ claim: hashB }, false);
     expect(b.visitorId.value).not.toBe(a.visitorId.value);
+    b.send("from B");
+    await idle(b);
     const again = page.chat({ claim: hashB }, false);
     expect(again.visitorId.value).toBe(b.visitorId.value);
   });

@@ -3,7 +3,7 @@
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import type { Chat } from "../../widget/core/chat.ts";
-import { mount } from "../../widget/ui/mount.tsx";
+import { loadPanel, mount } from "../../widget/ui/mount.ts";
 import { hashA, until, useApi, usePage } from "./helpers.ts";
 
 const page = usePage();
@@ -25,6 +25,8 @@ function render(chat: Chat) {
   const status = (line: Element | undefined) => (!line ? "none" : line.textContent!.includes("Sending…") ? "pending" : line.textContent!.includes("Not sent.") ? "failed" : "sent");
   async function open() {
     launcher().click();
+    // The panel is a lazy chunk: wait for the same load the launcher started, then for its render.
+    await loadPanel();
     await until(() => textbox("Message"), "the panel");
   }
   async function type(text: string) {

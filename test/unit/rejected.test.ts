@@ -3,7 +3,7 @@
 // the host through the `identity` event (and console.warn in debug). A read alone keeps the claim.
 import { describe, expect, it } from "vitest";
 import type { Chat } from "../../widget/core/chat.ts";
-import { mount } from "../../widget/ui/mount.tsx";
+import { loadPanel, mount } from "../../widget/ui/mount.ts";
 import type { IdentityVerdict } from "../../contract/wire.ts";
 import { hashA, hashB, idle, tokenClaim, until, useApi, usePage } from "./helpers.ts";
 
@@ -74,6 +74,7 @@ describe("a message answered with a rejected claim", () => {
     page.cleanup(mount(chat, { position: "right", theme: "light" }));
     const root = document.querySelector("[data-parley]")!.shadowRoot!;
     chat.open();
+    await loadPanel();
     await sendAndDeliver(chat, "is anyone there?");
     await until(() => chat.claim === null);
     await until(() => root.textContent!.includes("is anyone there?"));

@@ -123,6 +123,8 @@ export class Chat {
       warn(`a message is limited to ${MAX_TEXT_LENGTH} characters`);
       return false;
     }
+    // A visitor's first words: the site's other tabs become this visitor, and show them too.
+    if (this._visitor.persist()) this._tellTabs();
     this.outbox.add({ clientId: randomId(), text: body, claim: this.claim, visitorId: this.visitorId.peek(), createdAt: new Date().toISOString() });
     return true;
   }
@@ -253,7 +255,11 @@ export class Chat {
     this.outbox.forgetFailed(record.id);
     this._switch(claim);
     if (this.claim) this._refresh();
-    else this._setVerdict({ status: "anonymous" });
+    else {
+      this._setVerdict({ status: "anonymous" });
+      // The other tab's visitor has a conversation (it may be this tab's first sight of it).
+      if (record.active) this._refresh();
+    }
   }
 
   /**

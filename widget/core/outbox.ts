@@ -97,7 +97,8 @@ export class Outbox {
 
   /** Sends pending items oldest first, one at a time, so the server stores them in order. */
   async flush(): Promise<void> {
-    if (this._timer) return;
+    // Nothing to send: no lock taken, nothing written.
+    if (this._timer || !this._next()) return;
     if (this._busy) {
       this._again = true;
       return;
@@ -142,7 +143,9 @@ export class Outbox {
   /** Read-modify-write of storage in one synchronous step, so tabs do not overwrite each other. */
   private _change(fn: (items: OutboxItem[]) => OutboxItem[]) {
     this.reload();
-    const items = fn(this.items.value);
+    const before = this.items.value;
+    const items = fn(before);
+    if (items.length === before.length && items.every((item, i) => item === before[i])) return;
     this.items.value = items;
     if (items.length) this._store.set(this._key, JSON.stringify(items));
     else this._store.remove(this._key);

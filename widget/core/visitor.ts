@@ -17,6 +17,8 @@ export class Visitor {
   /** The current visitor id, for what renders per visitor. */
   readonly id = signal("");
   private _record: VisitorRecord;
+  /** Whether storage holds this visitor (so every change must reach it). */
+  private _stored: boolean;
 
   constructor(
     private readonly _storage: KeyValue,
@@ -26,9 +28,13 @@ export class Visitor {
     const stored = readJson<VisitorRecord>(_storage, _key);
     // A stored visitor that belonged to someone else (e.g. the site logged out with a full page
     // load) is never reused.
-    this._record = stored && typeof stored.id === "string" && (stored.owner === null || stored.owner === owner) ? stored : fresh();
+    const reused = !!stored && typeof stored.id === "string" && (stored.owner === null || stored.owner === owner);
+    this._record = reused ? stored : fresh();
     this._record.owner = owner;
-    this._save();
+    this.id.value = this._record.id;
+    // Written when there is something to keep (a message, a conversation, a change of person), not
+    // on every page view: a visitor who never writes leaves nothing in storage.
+    this._stored = reused;
   }
 
   get record(): Readonly<VisitorRecord> {
@@ -58,19 +64,27 @@ export class Visitor {
   markActive(): boolean {
     if (this._record.active) return false;
     this._record.active = true;
-    this._save();
+    this.persist();
     return true;
   }
 
-  /** Becomes the visitor another tab became. */
+  /** Keeps this visitor in storage from now on: it wrote something worth finding after a reload. True the first time. */
+  persist(): boolean {
+    const first = !this._stored;
+    this._stored = true;
+    this._save();
+    return first;
+  }
+
+  /** Becomes the visitor another tab became (and stored). */
   adopt(record: VisitorRecord) {
     this._record = { ...record };
-    this._save();
+    this.persist();
   }
 
   private _save() {
     this.id.value = this._record.id;
-    this._storage.set(this._key, JSON.stringify(this._record));
+    if (this._stored) this._storage.set(this._key, JSON.stringify(this._record));
   }
 }
 

@@ -1,47 +1,31 @@
-// The visible widget: a launcher, and when open a panel with the conversation and a composer.
-// It renders the chat's signals and calls its actions; it holds no state of its own beyond focus.
+// The panel, a lazy chunk: the conversation and a composer, rendered with Preact into the
+// launcher's shadow root while the panel is open. It renders the chat's signals and calls its
+// actions; it holds no state of its own beyond focus.
+import { render } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { Chat, ViewMessage } from "../core/chat.ts";
-import type { Appearance } from "../core/options.ts";
-import type { Strings } from "./strings.ts";
+import { panelCss } from "./panel-styles.ts";
+import { stringsFor, type Strings } from "./panel-strings.ts";
 import { useSignal } from "./use-signal.ts";
 
-interface Props {
-  chat: Chat;
-  look: Appearance;
-  t: Strings;
+/** The panel's stylesheet, made once. */
+let made: CSSStyleSheet | undefined;
+export function sheet(): CSSStyleSheet {
+  if (!made) {
+    made = new CSSStyleSheet();
+    made.replaceSync(panelCss);
+  }
+  return made;
 }
 
-export function App({ chat, look, t }: Props) {
-  const launcher = useRef<HTMLButtonElement>(null);
-  const open = useSignal(chat.isOpen);
-  const unread = useSignal(chat.unread);
-  const label = open ? t.closeChat : unread ? t.openChatUnread.replace("{n}", String(unread)) : (look.launcherLabel ?? t.openChat);
-  return (
-    <div class={`root ${look.theme} ${look.position}`}>
-      {open && (
-        <Panel
-          chat={chat}
-          t={t}
-          onClose={() => {
-            chat.close();
-            launcher.current?.focus();
-          }}
-        />
-      )}
-      <button ref={launcher} class="launcher" type="button" aria-label={label} aria-expanded={open} onClick={() => chat.toggle()}>
-        <svg viewBox="0 0 24 24" aria-hidden="true">
-          {open ? <path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z" /> : <path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z" />}
-        </svg>
-        {!open && look.launcherLabel && <span aria-hidden="true">{look.launcherLabel}</span>}
-        {!open && unread > 0 && (
-          <span class="count" aria-hidden="true">
-            {unread}
-          </span>
-        )}
-      </button>
-    </div>
-  );
+/** Renders the panel into `slot` whenever the chat is open; returns how to take it out. */
+export function mountPanel(chat: Chat, lang: string, slot: HTMLElement, onClose: () => void): () => void {
+  render(<Open chat={chat} t={stringsFor(lang)} onClose={onClose} />, slot);
+  return () => render(null, slot);
+}
+
+function Open({ chat, t, onClose }: { chat: Chat; t: Strings; onClose: () => void }) {
+  return useSignal(chat.isOpen) ? <Panel chat={chat} t={t} onClose={onClose} /> : null;
 }
 
 function Panel({ chat, t, onClose }: { chat: Chat; t: Strings; onClose: () => void }) {
