@@ -93,6 +93,37 @@ export interface ConversationResponse {
   identity: IdentityVerdict;
 }
 
+/**
+ * Verified attributes a contact's latest verified claim carried: every field of a signed payload
+ * but `id`, every claim of a token but the registered ones. Values as signed (JSON).
+ */
+export type Attributes = Record<string, unknown>;
+
+/** Who sees an announcement: every key must match, any listed value matches. None: everyone. */
+export type Audience = Record<string, string[]>;
+
+/** An announcement as a visitor's widget gets it. `body` is text: paragraphs and bare links, never HTML. */
+export interface Announcement {
+  id: string;
+  title: string;
+  body: string;
+  publishedAt: string;
+  /** Read by this verified user (on any device), else by this visitor. */
+  read: boolean;
+}
+export interface AnnouncementsRequest {
+  visitorId: string;
+  identity?: Claim | null;
+}
+export interface AnnouncementsResponse {
+  announcements: Announcement[];
+  identity: IdentityVerdict;
+}
+
+/** The widget's tabs, in the order they show. */
+export const TABS = ["chat", "news", "ideas"] as const;
+export type TabName = (typeof TABS)[number];
+
 export interface ApiError {
   error: { code: string; message: string };
 }
@@ -122,6 +153,8 @@ export interface InitOptions {
   theme?: "light" | "dark" | "auto";
   /** A language tag ("fr", "en-GB"); the page's `lang` when unset. */
   locale?: string;
+  /** Which tabs the panel offers, in order; default: chat, and each other tab the app has content for. */
+  tabs?: TabName[];
   /**
    * Asked for a fresh proof of the same user shortly before a token expires, and when the server
    * says the proof expired or its key was revoked (Zendesk's `loginUser(callback)` habit). Time-boxed.
