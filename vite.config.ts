@@ -39,7 +39,10 @@ const precompress = (): Plugin => ({
 const jsx = { jsx: { runtime: "automatic" as const, importSource: "preact" } };
 
 const widget = (): UserConfig => ({
-  oxc: jsx,
+  // Production output whatever NODE_ENV the build runs under (vitest sets "test", which would
+  // select the JSX dev runtime: bigger chunks, other hashes).
+  oxc: { jsx: { ...jsx.jsx, development: false } },
+  define: { "process.env.NODE_ENV": JSON.stringify("production") },
   plugins: [precompress()],
   build: {
     outDir: "dist",

@@ -12,9 +12,11 @@ const chunk = (src: string) => "dist/" + manifest[src]!.file;
 
 export const BUDGETS: Record<string, { gzip: number; brotli?: number; what: string }> = {
   "dist/loader.js": { gzip: 1024, brotli: 800, what: "the loader" },
-  // The issue's target is 8 KB: not met yet (see the note on issue 14).
-  [chunk(WIDGET_ENTRY)]: { gzip: 10 * 1024, what: "the first chunk: core and launcher, no Preact" },
-  [chunk("widget/ui/panel.tsx")]: { gzip: 8 * 1024, what: "the panel: Preact and the conversation UI" },
+  // Issue 14's target is 8 KB: not met (10.2 KB with issue 15's unread announcements; see the notes
+  // on issues 14 and 15 for what would bring it down).
+  [chunk(WIDGET_ENTRY)]: { gzip: 10.5 * 1024, what: "the first chunk: core and launcher, no Preact" },
+  [chunk("widget/ui/panel.tsx")]: { gzip: 9.5 * 1024, what: "the panel: Preact, the tabs and the conversation" },
+  [chunk("widget/news/news-tab.tsx")]: { gzip: 6 * 1024, what: "the What's new tab" },
 };
 
 export function measure(file: string) {
@@ -60,7 +62,7 @@ describe("bundle size budgets", () => {
   // demo/, a node: built-in or any other package. A grep of the output could miss a renamed import.
   it.each([
     ["loader", ["loader/", "contract/"]],
-    ["widget", ["widget/", "contract/", "node_modules/preact/", "node_modules/@preact/signals-core/"]],
+    ["widget", ["widget/", "contract/", "node_modules/preact/", "node_modules/@preact/signals-core/", "\0rolldown/runtime.js"]],
   ])("the %s bundle's module graph holds only browser code", async (mode, allowed) => {
     const built = await build({ mode, logLevel: "silent", build: { write: false, emptyOutDir: false } });
     const ids = (Array.isArray(built) ? built : [built]).flatMap((o) => ("output" in o ? o.output : [])).flatMap((c) => (c.type === "chunk" ? c.moduleIds : []));

@@ -15,7 +15,8 @@ const SOURCES = ["contract", "loader", "widget", "server", "demo", "vite.config.
 const OUTPUTS = ["dist/.vite/manifest.json", "dist/loader.js", "dist/server/cli.js", "dist/server/demo.js", "dist/server/index.js"];
 
 export default function setup() {
-  if (stale()) execFileSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+  // As `npm run build` runs outside the tests: vitest's NODE_ENV=test must not reach the build.
+  if (stale()) execFileSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
   ensureInterpreters();
 }
 

@@ -221,7 +221,8 @@ describe("stop", () => {
       await held.wait;
       return undefined;
     };
-    const chat = page.chat({ claim: hashA }, false);
+    // Without the What's new tab: no announcements query gives a verdict before the read.
+    const chat = page.chat({ claim: hashA, tabs: ["chat"] }, false);
     const stop = chat.start();
     await until(() => reads().length === 1, "the read in flight");
     stop();

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, vi, type MockInstance } fro
 import { boot } from "../../widget/core/boot.ts";
 import { Chat, type ChatConfig } from "../../widget/core/chat.ts";
 import { safeStorage } from "../../widget/core/storage.ts";
-import type { ConversationRequest, HashClaim, IdentityVerdict, Message, PayloadClaim, SendMessageRequest, TokenClaim } from "../../contract/wire.ts";
+import type { Announcement, ConversationRequest, HashClaim, IdentityVerdict, Message, PayloadClaim, SendMessageRequest, TokenClaim } from "../../contract/wire.ts";
 
 export const APP = "app_test";
 export const API = "https://api.test";
@@ -61,6 +61,9 @@ export function useApi() {
     messageVerdict: undefined as ((claim: any) => IdentityVerdict) | undefined,
     stored: [] as (Message & { owner: string })[],
     hanging: new Set<() => void>(),
+    /** Announcements every visitor reads (none by default), and the reads and marks they made. */
+    announcements: [] as Announcement[],
+    newsRequests: [] as { path: string; body: any }[],
   };
   let messageCount = 0;
   const answered = { messages: 0, conversation: 0, polls: 0 };
@@ -94,6 +97,15 @@ export function useApi() {
       };
       state.stored.push(message);
       return HttpResponse.json({ message: strip(message), identity: verdict }, { status: 201 });
+    }),
+    http.post(`${API}/v1/apps/:appId/announcements/query`, async ({ request }) => {
+      const body = await request.json();
+      state.newsRequests.push({ path: "query", body });
+      return HttpResponse.json({ announcements: state.announcements, identity: state.verdict((body as { identity?: unknown }).identity) });
+    }),
+    http.post(`${API}/v1/apps/:appId/announcements/:id/read`, async ({ request, params }) => {
+      state.newsRequests.push({ path: `read ${String(params.id)}`, body: await request.json() });
+      return new HttpResponse(null, { status: 204 });
     }),
     http.post(`${API}/v1/apps/:appId/conversation`, async ({ request }) => {
       const body = (await request.json()) as ConversationRequest;
@@ -138,6 +150,8 @@ export function useApi() {
     state.onConversation = undefined;
     state.onPoll = undefined;
     state.messageVerdict = undefined;
+    state.announcements = [];
+    state.newsRequests.length = 0;
     state.verdict = (claim: any) => (claim ? { status: "verified", userId: userOf(claim) } : { status: "anonymous" });
     messageCount = 0;
     answered.messages = answered.conversation = answered.polls = 0;

@@ -42,6 +42,7 @@ export function boot(win: Host, mount: Mount): () => void {
       debug: options.debug,
       claim: options.claim,
       refreshIdentity: options.refreshIdentity,
+      tabs: options.tabs,
       storage: safeStorage(() => win.localStorage),
     });
     const dispatch = createDispatcher(chatHandlers(chat));

@@ -3,10 +3,11 @@
 // their own module; this one decides how they answer each other. Framework-free: the Preact layer
 // renders these signals and calls these methods.
 import { computed, signal } from "@preact/signals-core";
-import type { Claim, ConversationResponse, IdentityVerdict, Message, SendMessageResponse } from "../../contract/wire.ts";
+import type { Claim, ConversationResponse, IdentityVerdict, Message, SendMessageResponse, TabName } from "../../contract/wire.ts";
 import { MAX_TEXT_LENGTH } from "../../contract/wire.ts";
 import { postJson, type ApiResult } from "./api.ts";
 import { claimedUser, sameClaim } from "./claim.ts";
+import { News } from "../news/news.ts";
 import { Emitter } from "./emitter.ts";
 import { afterRejection, refreshInMs } from "./identity.ts";
 import { randomId } from "./ids.ts";
@@ -34,6 +35,8 @@ export interface ChatConfig {
   refreshIdentity?: () => unknown;
   /** How tabs talk (BroadcastChannel unless a test gives its own). */
   channel?: OpenChannel;
+  /** The panel's tabs as the site owner chose them; unset: chat, and each other with content. */
+  tabs?: TabName[];
 }
 
 /** What one tab tells the others of the site when the person changes, so they all agree. */
@@ -68,6 +71,16 @@ export class Chat {
   readonly isOpen = this._panel.isOpen;
   readonly unread = this._panel.unread;
   readonly history = this._timeline.history;
+  readonly tab = this._panel.tab;
+  /** What's new: the announcements this claim may read. */
+  readonly news = new News({
+    post: (path, body) => postJson(this._url(path), body),
+    who: () => ({ visitorId: this.visitorId.peek(), identity: this.claim ?? undefined }),
+  });
+  /** The panel's tabs: the site owner's choice, else chat and each other tab with something in it. */
+  readonly tabs = computed<TabName[]>(() => this._cfg.tabs ?? ["chat", ...(this.news.items.value.length ? (["news"] as const) : [])]);
+  /** What the launcher counts: replies, and announcements not read yet where their tab shows. */
+  readonly unreadTotal = computed(() => this.unread.value + (this.tabs.value.includes("news") ? this.news.unread.value : 0));
 
   constructor(private readonly _cfg: ChatConfig) {
     this._keyOutbox = `parley:${_cfg.appId}:outbox`;
@@ -105,6 +118,7 @@ export class Chat {
     ];
     void this.outbox.flush();
     if (this.claim || this._visitor.record.active) this._refresh();
+    this._loadNews();
     this.events.emit("ready", undefined, true);
     return () => {
       this._running = false;
@@ -159,7 +173,10 @@ export class Chat {
   }
 
   open() {
-    if (this._panel.open() && (this._visitor.record.active || this.claim)) this._refresh();
+    if (!this._panel.open()) return;
+    if (this._visitor.record.active || this.claim) this._refresh();
+    // Published since the page loaded? The panel shows what is new now.
+    this._loadNews();
   }
 
   close() {
@@ -231,6 +248,14 @@ export class Chat {
     this._refused = true;
     const { appId, apiBase } = this._cfg;
     warn(code === "origin_not_allowed" ? `add this page's origin, ${location.origin}, to app ${appId}'s origins: nothing is sent until then` : `no app ${appId} at ${apiBase}: check the snippet's appId`);
+  }
+
+  /** Reads the announcements for the current claim, unless the site owner left their tab out. */
+  private _loadNews() {
+    if (!this._running || (this._cfg.tabs && !this._cfg.tabs.includes("news"))) return;
+    const claim = this.claim;
+    // A verdict on no claim says nothing new; on a claim, it is as good as a read's.
+    void this.news.load().then((verdict) => verdict && claim && this._running && this._applyVerdict(verdict, claim, false));
   }
 
   /** Reads the conversation now (and the verdict on the current claim), then keeps listening. */
@@ -313,6 +338,9 @@ export class Chat {
     this._poller.abort();
     this._timeline.clear();
     this.unread.value = 0;
+    // Another person may read other announcements: the last one's go, and this one's are read.
+    this.news.reset();
+    this._loadNews();
   }
 
   /** Whether a message belongs on the screen now: written by the current visitor. */

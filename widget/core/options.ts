@@ -1,5 +1,5 @@
 // Settings → init options, checked field by field: a bad field is warned about and ignored.
-import type { Claim, InitOptions, LoaderConfig, ParleySettings } from "../../contract/wire.ts";
+import { TABS, type Claim, type InitOptions, type LoaderConfig, type ParleySettings, type TabName } from "../../contract/wire.ts";
 import { claimFromSettings, claimProblem } from "./claim.ts";
 import { warn } from "./log.ts";
 
@@ -11,6 +11,8 @@ export interface ResolvedOptions {
   open: boolean;
   appearance: Appearance;
   refreshIdentity?: () => unknown;
+  /** The tabs the site owner chose; unset: chat, and each other tab the app has content for. */
+  tabs?: TabName[];
 }
 
 /** The visual settings, checked: nothing from the host reaches CSS unvalidated. */
@@ -77,6 +79,11 @@ export function resolveOptions(loader: LoaderConfig | undefined, sources: { from
     if (o.refreshIdentity !== undefined) {
       if (typeof o.refreshIdentity === "function") out.refreshIdentity = o.refreshIdentity;
       else warn(`${from}.refreshIdentity: expected a function returning a fresh identity`);
+    }
+    if (o.tabs !== undefined) {
+      const tabs = Array.isArray(o.tabs) ? [...new Set(o.tabs)] : [];
+      if (tabs.length && tabs.every((t) => (TABS as readonly unknown[]).includes(t))) out.tabs = tabs;
+      else warn(`${from}.tabs: expected a list of ${TABS.map((t) => `"${t}"`).join(", ")}`);
     }
     const claim = claimFromSettings(o);
     if (claim === null) out.claim = null;

@@ -1,12 +1,14 @@
 // The panel: open or closed, and the replies that arrived while it was closed.
 import { signal } from "@preact/signals-core";
-import type { Message } from "../../contract/wire.ts";
+import type { Message, TabName } from "../../contract/wire.ts";
 import type { Emitter } from "./emitter.ts";
 
 export class Panel {
   readonly isOpen = signal(false);
   /** Operator replies that arrived while the panel was closed. */
   readonly unread = signal(0);
+  /** The tab shown when the panel is open. */
+  readonly tab = signal<TabName>("chat");
 
   constructor(private readonly _events: Emitter) {}
 

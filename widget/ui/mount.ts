@@ -70,7 +70,7 @@ export function mount(chat: Chat, look: Appearance): () => void {
 
   const stopView = effect(() => {
     const open = chat.isOpen.value;
-    const unread = chat.unread.value;
+    const unread = chat.unreadTotal.value;
     launcher.setAttribute("aria-expanded", String(open));
     launcher.setAttribute("aria-label", open ? t.closeChat : unread ? t.openChatUnread.replace("{n}", String(unread)) : (look.launcherLabel ?? t.openChat));
     path.setAttribute("d", open ? CLOSE_ICON : CHAT_ICON);

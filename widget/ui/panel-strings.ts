@@ -14,6 +14,14 @@ const en = {
   retry: "Retry",
   remove: "Remove",
   support: "Support",
+  /** The tab list's name, for screen readers. */
+  sections: "Sections",
+  tabs: { chat: "Chat", news: "What's new", ideas: "Ideas" },
+  /** Read after a tab's name: `{n}` unread things in it. */
+  tabUnread: ", {n} new",
+  newsEmpty: "Nothing new yet.",
+  newBadge: "New",
+  couldNotLoad: "This could not be loaded. Check your connection and try again.",
 };
 
 const TABLES: Record<string, typeof en> = {
@@ -31,6 +39,12 @@ const TABLES: Record<string, typeof en> = {
     retry: "Réessayer",
     remove: "Supprimer",
     support: "Support",
+    sections: "Sections",
+    tabs: { chat: "Discussion", news: "Nouveautés", ideas: "Idées" },
+    tabUnread: ", {n} nouveau(x)",
+    newsEmpty: "Rien de neuf pour l'instant.",
+    newBadge: "Nouveau",
+    couldNotLoad: "Impossible de charger ceci. Vérifiez votre connexion et réessayez.",
   },
 };
 

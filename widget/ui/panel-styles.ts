@@ -21,6 +21,20 @@ form{display:flex;gap:8px;padding:10px;border-top:1px solid var(--line)}
 textarea{flex:1;resize:none;border:1px solid var(--line);border-radius:10px;padding:8px 10px;min-height:40px;max-height:120px;background:var(--bg)}
 textarea::placeholder{color:var(--muted)}
 form button{border:0;border-radius:10px;background:var(--accent);color:var(--on-accent);padding:0 14px;cursor:pointer;font-weight:600}
+.body{flex:1;display:flex;flex-direction:column;min-height:0}
+.tabs{display:flex;gap:4px;padding:0 10px;border-bottom:1px solid var(--line)}
+.tab{position:relative;background:none;border:0;border-bottom:3px solid transparent;padding:10px 8px 7px;cursor:pointer;color:var(--muted);font-weight:600;display:flex;align-items:center;gap:6px}
+.tab[aria-selected=true]{color:var(--fg);border-bottom-color:var(--accent)}
+.tab .count{position:static}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.news{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:12px}
+article{border:1px solid var(--line);border-radius:10px;padding:12px}
+article h3{font-size:15px;font-weight:600}
+article p{margin-top:6px;white-space:pre-line;overflow-wrap:anywhere}
+article a{color:var(--accent);text-decoration:underline}
+.dark article a,.auto article a{color:inherit}
+.meta{color:var(--muted);font-size:12px;display:flex;gap:8px;align-items:center}
+.new{background:var(--accent);color:var(--on-accent);border-radius:6px;padding:0 6px;font-weight:600}
 @media (max-width:480px){.panel{inset:0;width:100%;height:var(--vvh,100%);border-radius:0;border:0;padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}}
 @media (prefers-reduced-motion:no-preference){.panel{animation:in .16s ease-out}@keyframes in{from{opacity:0;transform:translateY(8px)}}}
 `;

@@ -1,8 +1,9 @@
 // The panel, a lazy chunk: the conversation and a composer, rendered with Preact into the
 // launcher's shadow root while the panel is open. It renders the chat's signals and calls its
 // actions; it holds no state of its own beyond focus.
-import { render } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { render, type ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { TabName } from "../../contract/wire.ts";
 import type { Chat, ViewMessage } from "../core/chat.ts";
 import { panelCss } from "./panel-styles.ts";
 import { stringsFor, type Strings } from "./panel-strings.ts";
@@ -18,9 +19,17 @@ export function sheet(): CSSStyleSheet {
   return made;
 }
 
+type NewsChunk = typeof import("../news/news-tab.tsx");
+/** The What's new tab's chunk, fetched once (a failed fetch is forgotten, so showing the tab again retries). */
+let newsTab: Promise<NewsChunk> | undefined;
+export const loadNewsTab = (): Promise<NewsChunk> => (newsTab ??= import("../news/news-tab.tsx").catch((err) => ((newsTab = undefined), Promise.reject(err))));
+
 /** Renders the panel into `slot` whenever the chat is open; returns how to take it out. */
 export function mountPanel(chat: Chat, lang: string, slot: HTMLElement, onClose: () => void): () => void {
   render(<Open chat={chat} t={stringsFor(lang)} onClose={onClose} />, slot);
+  // Each other tab's chunk, when the browser is idle, so showing the tab is instant.
+  const idle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 1));
+  idle(() => chat.tabs.peek().includes("news") && void loadNewsTab().catch(() => {}));
   return () => render(null, slot);
 }
 
@@ -29,13 +38,12 @@ function Open({ chat, t, onClose }: { chat: Chat; t: Strings; onClose: () => voi
 }
 
 function Panel({ chat, t, onClose }: { chat: Chat; t: Strings; onClose: () => void }) {
-  const input = useRef<HTMLTextAreaElement>(null);
-  const list = useRef<HTMLDivElement>(null);
   const panel = useRef<HTMLDivElement>(null);
-  const messages = useSignal(chat.messages);
   const verdict = useSignal(chat.verdict);
+  const tabs = useSignal(chat.tabs);
+  const chosen = useSignal(chat.tab);
+  const current = tabs.includes(chosen) ? chosen : tabs[0]!;
   useEffect(() => {
-    input.current?.focus();
     // On a phone the on-screen keyboard shrinks the visual viewport, not the layout one: size the
     // full-screen panel to what is visible, so the composer stays above the keyboard.
     const vv = window.visualViewport;
@@ -45,14 +53,10 @@ function Panel({ chat, t, onClose }: { chat: Chat; t: Strings; onClose: () => vo
     vv.addEventListener("resize", fit);
     return () => vv.removeEventListener("resize", fit);
   }, []);
-  useEffect(() => {
-    list.current?.scrollTo(0, list.current.scrollHeight);
-  }, [messages.length]);
-
-  const submit = (e: Event) => {
-    e.preventDefault();
-    if (input.current && chat.send(input.current.value)) input.current.value = "";
-  };
+  // The composer takes focus when the panel opens on the chat, not when a visitor comes back to it
+  // from another tab with the keyboard (focus stays on the tab, as WAI-ARIA tabs want).
+  const [openedOn] = useState(current);
+  const tabbed = tabs.length > 1;
   return (
     <div ref={panel} class="panel" role="dialog" aria-label={t.title} onKeyDown={(e) => e.key === "Escape" && onClose()}>
       <div class="head">
@@ -64,6 +68,81 @@ function Panel({ chat, t, onClose }: { chat: Chat; t: Strings; onClose: () => vo
           ×
         </button>
       </div>
+      {tabbed && <TabList chat={chat} tabs={tabs} current={current} t={t} />}
+      <div class="body" role={tabbed ? "tabpanel" : undefined} id={`parley-panel-${current}`} aria-labelledby={tabbed ? `parley-tab-${current}` : undefined}>
+        {current === "news" ? <Lazy load={loadNewsTab} t={t} render={(m) => <m.NewsTab news={chat.news} t={t} />} /> : <ChatTab chat={chat} t={t} focus={openedOn === "chat"} />}
+      </div>
+    </div>
+  );
+}
+
+/** WAI-ARIA tabs: one tab in the focus order; arrows, Home and End move between them. */
+function TabList({ chat, tabs, current, t }: { chat: Chat; tabs: TabName[]; current: TabName; t: Strings }) {
+  const list = useRef<HTMLDivElement>(null);
+  const replies = useSignal(chat.unread);
+  const news = useSignal(chat.news.unread);
+  const counts: Partial<Record<TabName, number>> = { chat: replies, news };
+  const go = (i: number) => {
+    const next = tabs[(i + tabs.length) % tabs.length]!;
+    chat.tab.value = next;
+    (list.current?.querySelector(`#parley-tab-${next}`) as HTMLElement | null)?.focus();
+  };
+  const keys = (e: KeyboardEvent) => {
+    const i = tabs.indexOf(current);
+    const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    go(to);
+  };
+  return (
+    <div ref={list} class="tabs" role="tablist" aria-label={t.sections} onKeyDown={keys}>
+      {tabs.map((name) => {
+        const count = counts[name] ?? 0;
+        return (
+          <button
+            key={name}
+            id={`parley-tab-${name}`}
+            class="tab"
+            type="button"
+            role="tab"
+            aria-selected={name === current}
+            aria-controls={`parley-panel-${name}`}
+            tabIndex={name === current ? 0 : -1}
+            onClick={() => (chat.tab.value = name)}
+          >
+            {t.tabs[name]}
+            {count > 0 && (
+              <>
+                <span class="count" aria-hidden="true">
+                  {count}
+                </span>
+                <span class="sr">{t.tabUnread.replace("{n}", String(count))}</span>
+              </>
+            )}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+function ChatTab({ chat, t, focus }: { chat: Chat; t: Strings; focus: boolean }) {
+  const input = useRef<HTMLTextAreaElement>(null);
+  const list = useRef<HTMLDivElement>(null);
+  const messages = useSignal(chat.messages);
+  useEffect(() => {
+    if (focus) input.current?.focus();
+  }, []);
+  useEffect(() => {
+    list.current?.scrollTo(0, list.current.scrollHeight);
+  }, [messages.length]);
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (input.current && chat.send(input.current.value)) input.current.value = "";
+  };
+  return (
+    <>
       <div ref={list} class="log" role="log" aria-live="polite">
         {messages.length === 0 ? <p class="empty">{t.empty}</p> : messages.map((m) => <Line key={m.key} m={m} chat={chat} t={t} />)}
       </div>
@@ -80,8 +159,23 @@ function Panel({ chat, t, onClose }: { chat: Chat; t: Strings; onClose: () => vo
         />
         <button type="submit">{t.send}</button>
       </form>
-    </div>
+    </>
   );
+}
+
+/** A tab's lazy chunk: a quiet placeholder while it loads; a sentence if it cannot (the next showing tries again). */
+function Lazy<M>({ load, render, t }: { load: () => Promise<M>; render: (m: M) => ComponentChildren; t: Strings }) {
+  const [mod, setMod] = useState<{ m: M } | null | false>(null);
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (m) => live && setMod({ m }),
+      () => live && setMod(false),
+    );
+    return () => void (live = false);
+  }, [load]);
+  if (mod === false) return <p class="empty">{t.couldNotLoad}</p>;
+  return mod ? <>{render(mod.m)}</> : <p class="empty" aria-busy="true" />;
 }
 
 function Line({ m, chat, t }: { m: ViewMessage; chat: Chat; t: Strings }) {
