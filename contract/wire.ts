@@ -120,6 +120,72 @@ export interface AnnouncementsResponse {
   identity: IdentityVerdict;
 }
 
+/** An idea's life, set by the operator. */
+export const IDEA_STATUSES = ["open", "planned", "in_progress", "done", "declined"] as const;
+export type IdeaStatus = (typeof IDEA_STATUSES)[number];
+export const MAX_IDEA_TITLE = 120;
+
+/** An idea as a visitor's widget gets it: `voted` is this verified user's own vote. */
+export interface Idea {
+  id: string;
+  title: string;
+  body: string;
+  status: IdeaStatus;
+  votes: number;
+  voted: boolean;
+  /** How many comments it has. */
+  comments: number;
+  createdAt: string;
+  author: { name?: string };
+}
+export interface IdeaComment {
+  id: string;
+  clientId?: string | null;
+  text: string;
+  createdAt: string;
+  author: { type: "visitor" | "operator"; name?: string };
+}
+export interface IdeasRequest {
+  visitorId: string;
+  identity?: Claim | null;
+  sort?: "top" | "new";
+}
+export interface IdeasResponse {
+  ideas: Idea[];
+  identity: IdentityVerdict;
+}
+export interface SuggestIdeaRequest {
+  visitorId: string;
+  clientId: string;
+  title: string;
+  body?: string;
+  identity?: Claim | null;
+}
+export interface VoteRequest {
+  visitorId: string;
+  identity?: Claim | null;
+  up: boolean;
+}
+export interface IdeaResponse {
+  idea: Idea;
+  identity: IdentityVerdict;
+}
+export interface CommentRequest {
+  visitorId: string;
+  clientId: string;
+  text: string;
+  identity?: Claim | null;
+}
+export interface CommentResponse {
+  comment: IdeaComment;
+  identity: IdentityVerdict;
+}
+export interface IdeaThreadResponse {
+  idea: Idea;
+  comments: IdeaComment[];
+  identity: IdentityVerdict;
+}
+
 /** The widget's tabs, in the order they show. */
 export const TABS = ["chat", "news", "ideas"] as const;
 export type TabName = (typeof TABS)[number];
