@@ -10,7 +10,7 @@
 // with Parley's own build settings and served compressed by a CDN-like static server; Parley's
 // page loads the real loader from a real `parley serve` and finds everything else through it.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -273,6 +273,7 @@ await browser.close();
 site.close();
 await cdn.close();
 await parley.stop();
+for (const folder of [dir, env.PARLEY_DATA_DIR]) rmSync(folder, { recursive: true, force: true });
 
 const method = [
   `Command: \`npm run bench\` (builds first). Headless Chromium ${chromiumVersion}, ${ROUNDS} rounds after one uncounted warm-up round, the pages interleaved in each (${PAGES.map((p) => p.label).join(", ")}), each load in a new browser context with the cache disabled (a first view) and the CPU throttled ${CPU_THROTTLE}× (\`Emulation.setCPUThrottlingRate\`). Measured ${new Date().toISOString().slice(0, 10)}${commit ? ` at \`${commit}\`` : ""}.`,

@@ -1,7 +1,7 @@
 // Builds the floor widget (floor.jsx) as Parley's widget is built: the JSX, target, minifier and
 // terser options are read from vite.config.ts's `widget` mode, not copied, so the two cannot drift;
 // the output is an ES module under a content-hashed name, in a temporary folder.
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,5 +36,7 @@ export async function buildFloor() {
   const names = readdirSync(outDir).filter((f) => f.endsWith(".js"));
   const entry = names.find((f) => f.startsWith("floor-"));
   if (!entry) throw new Error(`the floor build wrote no floor-*.js in ${outDir}`);
-  return { files: new Map(names.map((f) => [f, readFileSync(join(outDir, f))])), entry, settings };
+  const files = new Map(names.map((f) => [f, readFileSync(join(outDir, f))]));
+  rmSync(outDir, { recursive: true, force: true });
+  return { files, entry, settings };
 }
