@@ -74,7 +74,7 @@ export class Chat {
   readonly tab = this._panel.tab;
   /** What's new: the announcements this claim may read. */
   readonly news = new News({
-    post: (path, body) => postJson(this._url(path), body),
+    post: (path, body) => postJson(this.url(path), body),
     who: () => ({ visitorId: this.visitorId.peek(), identity: this.claim ?? undefined }),
   });
   /** The panel's tabs: the site owner's choice, else chat and each other tab with something in it. */
@@ -105,6 +105,15 @@ export class Chat {
     return this._visitor.id;
   }
 
+  get appId() {
+    return this._cfg.appId;
+  }
+
+  /** The page's storage, as the chat uses it (memory when the page has none). */
+  get storage(): KeyValue {
+    return this._cfg.storage;
+  }
+
   /** Starts network and page listeners; returns how to stop them. */
   start(): () => void {
     this._running = true;
@@ -119,6 +128,9 @@ export class Chat {
     void this.outbox.flush();
     if (this.claim || this._visitor.record.active) this._refresh();
     this._loadNews();
+    // Suggestions or comments an earlier page left on their way (widget/ideas/board.ts's key): the
+    // board's chunk is fetched only then, to deliver them.
+    if (this._cfg.storage.get(`parley:${this._cfg.appId}:ideas-outbox`)) void import("../ideas/board.ts").then((m) => m.boardFor(this), () => {});
     this.events.emit("ready", undefined, true);
     return () => {
       this._running = false;
@@ -198,7 +210,7 @@ export class Chat {
     const epoch = this._epoch;
     const claim = this.claim;
     const res = await postJson<ConversationResponse>(
-      this._url("conversation"),
+      this.url("conversation"),
       { visitorId: this.visitorId.peek(), identity: claim ?? undefined, after: this._timeline.lastId(), wait: wait || undefined },
       signal,
     );
@@ -215,7 +227,7 @@ export class Chat {
 
   private async _deliver(item: OutboxItem) {
     const claim = await this._claimFor(item);
-    const res = await postJson<SendMessageResponse>(this._url("messages"), {
+    const res = await postJson<SendMessageResponse>(this.url("messages"), {
       visitorId: item.visitorId,
       clientId: item.clientId,
       text: item.text,
@@ -348,7 +360,8 @@ export class Chat {
     return item.visitorId === this._visitor.record.id;
   }
 
-  private _url(path: string) {
+  /** This app's endpoint `path` (for the tabs' own requests). */
+  url(path: string) {
     return `${this._cfg.apiBase}/v1/apps/${encodeURIComponent(this._cfg.appId)}/${path}`;
   }
 }

@@ -20,7 +20,7 @@ export interface OutboxItem {
 }
 
 /** `status` 2xx = delivered; transient statuses are retried; any other is a permanent failure. */
-export type Deliver = (item: OutboxItem) => Promise<{ status: number; message?: string; retryAfter?: number }>;
+export type Deliver<T extends OutboxItem = OutboxItem> = (item: T) => Promise<{ status: number; message?: string; retryAfter?: number }>;
 
 /** Runs `fn` while holding this tab's claim to send; resolves without running it if another tab holds it. */
 export type Exclusive = (fn: () => Promise<void>) => Promise<void>;
@@ -38,8 +38,9 @@ export function webLock(name: string): Exclusive {
   };
 }
 
-export class Outbox {
-  readonly items = signal<OutboxItem[]>([]);
+/** Holds messages, or (typed by `T`) anything else written with the same discipline: ideas, comments. */
+export class Outbox<T extends OutboxItem = OutboxItem> {
+  readonly items = signal<T[]>([]);
   private _busy = false;
   /** A flush was asked for while one was running: run again after it, or a new item could wait. */
   private _again = false;
@@ -48,7 +49,7 @@ export class Outbox {
   constructor(
     private readonly _store: KeyValue,
     private readonly _key: string,
-    private readonly _deliver: Deliver,
+    private readonly _deliver: Deliver<T>,
     private readonly _random: () => number = Math.random,
     private readonly _exclusive: Exclusive = (fn) => fn(),
   ) {
@@ -58,11 +59,11 @@ export class Outbox {
   /** Re-reads storage, e.g. when another tab changed it. */
   reload() {
     const saved = readJson<unknown>(this._store, this._key);
-    this.items.value = (Array.isArray(saved) ? saved : []).filter((i): i is OutboxItem => !!i && typeof i.clientId === "string");
+    this.items.value = (Array.isArray(saved) ? saved : []).filter((i): i is T => !!i && typeof i.clientId === "string");
   }
 
-  add(item: Omit<OutboxItem, "state" | "attempts">) {
-    this._change((items) => [...items, { ...item, state: "pending", attempts: 0 }]);
+  add(item: Omit<T, "state" | "attempts">) {
+    this._change((items) => [...items, { ...item, state: "pending", attempts: 0 } as T]);
     void this.flush();
   }
 
@@ -141,7 +142,7 @@ export class Outbox {
   }
 
   /** Read-modify-write of storage in one synchronous step, so tabs do not overwrite each other. */
-  private _change(fn: (items: OutboxItem[]) => OutboxItem[]) {
+  private _change(fn: (items: T[]) => T[]) {
     this.reload();
     const before = this.items.value;
     const items = fn(before);

@@ -48,7 +48,7 @@ const TABLES: Record<string, typeof en> = {
   },
 };
 
-export type Strings = typeof en & ReturnType<typeof launcherStrings>;
+export type Strings = typeof en & ReturnType<typeof launcherStrings> & { lang: string };
 
 /** All of a language's strings; `lang` comes from strings.ts's langOf. */
-export const stringsFor = (lang: string): Strings => ({ ...launcherStrings(lang), ...(TABLES[lang] ?? en) });
+export const stringsFor = (lang: string): Strings => ({ ...launcherStrings(lang), ...(TABLES[lang] ?? en), lang });

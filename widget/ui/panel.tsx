@@ -19,6 +19,10 @@ export function sheet(): CSSStyleSheet {
   return made;
 }
 
+type IdeasChunk = typeof import("../ideas/ideas-tab.tsx");
+let ideasTab: Promise<IdeasChunk> | undefined;
+export const loadIdeasTab = (): Promise<IdeasChunk> => (ideasTab ??= import("../ideas/ideas-tab.tsx").catch((err) => ((ideasTab = undefined), Promise.reject(err))));
+
 type NewsChunk = typeof import("../news/news-tab.tsx");
 /** The What's new tab's chunk, fetched once (a failed fetch is forgotten, so showing the tab again retries). */
 let newsTab: Promise<NewsChunk> | undefined;
@@ -29,7 +33,11 @@ export function mountPanel(chat: Chat, lang: string, slot: HTMLElement, onClose:
   render(<Open chat={chat} t={stringsFor(lang)} onClose={onClose} />, slot);
   // Each other tab's chunk, when the browser is idle, so showing the tab is instant.
   const idle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 1));
-  idle(() => chat.tabs.peek().includes("news") && void loadNewsTab().catch(() => {}));
+  idle(() => {
+    const tabs = chat.tabs.peek();
+    if (tabs.includes("news")) void loadNewsTab().catch(() => {});
+    if (tabs.includes("ideas")) void loadIdeasTab().catch(() => {});
+  });
   return () => render(null, slot);
 }
 
@@ -70,7 +78,13 @@ function Panel({ chat, t, onClose }: { chat: Chat; t: Strings; onClose: () => vo
       </div>
       {tabbed && <TabList chat={chat} tabs={tabs} current={current} t={t} />}
       <div class="body" role={tabbed ? "tabpanel" : undefined} id={`parley-panel-${current}`} aria-labelledby={tabbed ? `parley-tab-${current}` : undefined}>
-        {current === "news" ? <Lazy load={loadNewsTab} t={t} render={(m) => <m.NewsTab news={chat.news} t={t} />} /> : <ChatTab chat={chat} t={t} focus={openedOn === "chat"} />}
+        {current === "news" ? (
+          <Lazy load={loadNewsTab} t={t} render={(m) => <m.NewsTab news={chat.news} t={t} />} />
+        ) : current === "ideas" ? (
+          <Lazy load={loadIdeasTab} t={t} render={(m) => <m.IdeasTab chat={chat} t={t} />} />
+        ) : (
+          <ChatTab chat={chat} t={t} focus={openedOn === "chat"} />
+        )}
       </div>
     </div>
   );
