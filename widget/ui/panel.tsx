@@ -2,7 +2,7 @@
 // launcher's shadow root while the panel is open. It renders the chat's signals and calls its
 // actions; it holds no state of its own beyond focus.
 import { render, type ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { TabName } from "../../contract/wire.ts";
 import type { Chat, ViewMessage } from "../core/chat.ts";
 import { panelCss } from "./panel-styles.ts";
@@ -144,7 +144,8 @@ function ChatTab({ chat, t, focus }: { chat: Chat; t: Strings; focus: boolean })
   const input = useRef<HTMLTextAreaElement>(null);
   const list = useRef<HTMLDivElement>(null);
   const messages = useSignal(chat.messages);
-  useEffect(() => {
+  // Before the first paint, not after it: a click on the launcher lands in the composer at once.
+  useLayoutEffect(() => {
     if (focus) input.current?.focus();
   }, []);
   useEffect(() => {
