@@ -63,7 +63,8 @@ function Panel({ chat, t, onClose }: { chat: Chat; t: Strings; onClose: () => vo
   }, []);
   // The composer takes focus when the panel opens on the chat, not when a visitor comes back to it
   // from another tab with the keyboard (focus stays on the tab, as WAI-ARIA tabs want).
-  const [openedOn] = useState(current);
+  const opening = useRef(current === "chat");
+  useEffect(() => void (opening.current = false), []);
   const tabbed = tabs.length > 1;
   return (
     <div ref={panel} class="panel" role="dialog" aria-label={t.title} onKeyDown={(e) => e.key === "Escape" && onClose()}>
@@ -83,7 +84,7 @@ function Panel({ chat, t, onClose }: { chat: Chat; t: Strings; onClose: () => vo
         ) : current === "ideas" ? (
           <Lazy load={loadIdeasTab} t={t} render={(m) => <m.IdeasTab chat={chat} t={t} />} />
         ) : (
-          <ChatTab chat={chat} t={t} focus={openedOn === "chat"} />
+          <ChatTab chat={chat} t={t} focus={opening.current} />
         )}
       </div>
     </div>
