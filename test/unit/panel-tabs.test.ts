@@ -77,6 +77,8 @@ describe("the tab list", () => {
     await ui.open();
     const [chatTab, newsTab] = ui.tabs();
     expect([chatTab!.getAttribute("aria-selected"), chatTab!.tabIndex, newsTab!.tabIndex]).toEqual(["true", 0, -1]);
+    // Opening on the chat puts the visitor in the composer.
+    expect(ui.root.activeElement).toBe(ui.root.querySelector("textarea"));
     chatTab!.focus();
     chatTab!.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
     await until(() => ui.tab("What's new")!.getAttribute("aria-selected") === "true", "What's new selected");
