@@ -18,13 +18,17 @@ export async function proofFor(user: DemoUser, kind: ProofKind, secrets: Record<
   }
 }
 
-/** The "tamper with the proof" switch: what an attacker editing the page could send. */
+/**
+ * The "tamper with the proof" switch: what an attacker editing the page could send. A signed
+ * payload or token edited to a better plan (free becomes pro, pro enterprise), keeping the
+ * original signature; a user hash, which carries no plan, edited to claim someone else's id.
+ */
 export function tamper(claim: Claim): Claim {
   if ("userId" in claim) return { ...claim, userId: claim.userId + "_admin" };
-  if ("payload" in claim) return { ...claim, payload: claim.payload.replace(/"plan":"\w+"/, '"plan":"enterprise"') };
-  // Claim to be someone else while keeping the original signature.
+  if ("payload" in claim) return { ...claim, payload: JSON.stringify(upgraded(JSON.parse(claim.payload))) };
   const parts = claim.token.split(".");
-  const forged = Buffer.from(JSON.stringify({ ...JSON.parse(tokenClaimsText(claim.token)), sub: "u_admin" })).toString("base64url");
-  parts[parts.length === 3 ? 1 : 0] = forged;
+  parts[parts.length === 3 ? 1 : 0] = Buffer.from(JSON.stringify(upgraded(JSON.parse(tokenClaimsText(claim.token))))).toString("base64url");
   return { token: parts.join(".") };
 }
+
+const upgraded = (data: Record<string, unknown>) => ({ ...data, plan: data.plan === "free" ? "pro" : "enterprise" });
