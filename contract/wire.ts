@@ -202,8 +202,14 @@ export const COMMANDS = ["init", "identify", "logout", "open", "close", "toggle"
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Every event of `Parley('on', event, fn)`; the emitter and the dispatcher check names against it. */
-export const EVENTS = ["ready", "identity", "message", "open", "close"] as const;
+export const EVENTS = ["ready", "identity", "message", "open", "close", "unread"] as const;
 export type EventName = (typeof EVENTS)[number];
+
+/** `Parley('open', options)`: a draft in the composer (never sent without the visitor), or a tab. */
+export interface OpenOptions {
+  message?: string;
+  tab?: TabName;
+}
 
 /** What `Parley('init', …)` and `window.ParleySettings` accept. */
 export interface InitOptions {
@@ -221,6 +227,8 @@ export interface InitOptions {
   locale?: string;
   /** Which tabs the panel offers, in order; default: chat, and each other tab the app has content for. */
   tabs?: TabName[];
+  /** `false`: no launcher of ours; the site opens the panel from its own button (`Parley('open')`). */
+  launcher?: boolean;
   /**
    * Asked for a fresh proof of the same user shortly before a token expires, and when the server
    * says the proof expired or its key was revoked (Zendesk's `loginUser(callback)` habit). Time-boxed.

@@ -121,10 +121,10 @@ describe("chatHandlers: bad arguments", () => {
     dispatch(cmd, hostileObject, () => {});
     dispatch(cmd);
     expect(page.warnings()).toEqual([
-      `[Parley] ${cmd}: unknown event "redy"; expected one of ready, identity, message, open, close`,
-      `[Parley] ${cmd}: unknown event symbol; expected one of ready, identity, message, open, close`,
-      `[Parley] ${cmd}: unknown event object; expected one of ready, identity, message, open, close`,
-      `[Parley] ${cmd}: unknown event undefined; expected one of ready, identity, message, open, close`,
+      `[Parley] ${cmd}: unknown event "redy"; expected one of ready, identity, message, open, close, unread`,
+      `[Parley] ${cmd}: unknown event symbol; expected one of ready, identity, message, open, close, unread`,
+      `[Parley] ${cmd}: unknown event object; expected one of ready, identity, message, open, close, unread`,
+      `[Parley] ${cmd}: unknown event undefined; expected one of ready, identity, message, open, close, unread`,
     ]);
   });
 
@@ -181,14 +181,15 @@ describe("chatHandlers: bad arguments", () => {
     expect(chat.claim).toEqual(hashB);
   });
 
-  it("open/close/toggle take no arguments and ignore extra ones", () => {
+  it("close/toggle ignore extra arguments; open reads only its options, and a hostile one still opens, with a warning", () => {
     const { chat, dispatch } = setup();
     dispatch("open", hostileProxy);
     expect(chat.isOpen.value).toBe(true);
+    expect(page.warnings()).toEqual(["[Parley] open(options): expected { message?, tab? }"]);
     dispatch("toggle", 1, 2, 3);
     expect(chat.isOpen.value).toBe(false);
     dispatch("close", hostileObject);
     expect(chat.isOpen.value).toBe(false);
-    expect(page.warn).not.toHaveBeenCalled();
+    expect(page.warn).toHaveBeenCalledTimes(1);
   });
 });

@@ -2,8 +2,8 @@
 // renew it), the timeline, the outbox, the long-poll, the other tabs and the panel each live in
 // their own module; this one decides how they answer each other. Framework-free: the Preact layer
 // renders these signals and calls these methods.
-import { computed, signal } from "@preact/signals-core";
-import type { Claim, ConversationResponse, IdentityVerdict, Message, SendMessageResponse, TabName } from "../../contract/wire.ts";
+import { computed, effect, signal } from "@preact/signals-core";
+import type { Claim, ConversationResponse, IdentityVerdict, Message, OpenOptions, SendMessageResponse, TabName } from "../../contract/wire.ts";
 import { MAX_TEXT_LENGTH } from "../../contract/wire.ts";
 import { postJson, type ApiResult } from "./api.ts";
 import { claimedUser, sameClaim } from "./claim.ts";
@@ -79,6 +79,8 @@ export class Chat {
   });
   /** The panel's tabs: the site owner's choice, else chat and each other tab with something in it. */
   readonly tabs = computed<TabName[]>(() => this._cfg.tabs ?? ["chat", ...(this.news.items.value.length ? (["news"] as const) : [])]);
+  /** What the composer starts with (`open({ message })`): the visitor still presses Send. */
+  readonly draft = signal("");
   /** What the launcher counts: replies, and announcements not read yet where their tab shows. */
   readonly unreadTotal = computed(() => this.unread.value + (this.tabs.value.includes("news") ? this.news.unread.value : 0));
 
@@ -119,7 +121,13 @@ export class Chat {
     this._running = true;
     const kick = () => this.outbox.kick();
     addEventListener("online", kick);
+    let counted = 0;
     const stops = [
+      // The `unread` event, on every change of the count (sticky: a late listener hears the last).
+      effect(() => {
+        const count = this.unreadTotal.value;
+        if (count !== counted) this.events.emit("unread", { count: (counted = count) }, true);
+      }),
       this._poller.start(),
       // Another tab wrote to the shared outbox: show what it added, drop what it sent.
       this._tabs.start({ heard: (news) => this._fromOtherTab(news), storageKey: this._keyOutbox, stored: () => this.outbox.reload() }),
@@ -184,7 +192,9 @@ export class Chat {
     this._setVerdict({ status: "anonymous" });
   }
 
-  open() {
+  open(options: OpenOptions = {}) {
+    if (options.message !== undefined) this.draft.value = options.message;
+    if (options.tab) this.tab.value = options.tab;
     if (!this._panel.open()) return;
     if (this._visitor.record.active || this.claim) this._refresh();
     // Published since the page loaded? The panel shows what is new now.

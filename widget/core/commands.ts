@@ -1,6 +1,6 @@
 // `Parley(command, ...args)`: one table from command name to handler, behind one guard.
 // Documented property: the dispatcher never throws into the host page, whatever it is given.
-import { COMMANDS, EVENTS, type CommandName, type EventName } from "../../contract/wire.ts";
+import { COMMANDS, EVENTS, MAX_TEXT_LENGTH, TABS, type CommandName, type EventName, type OpenOptions } from "../../contract/wire.ts";
 import type { Chat } from "./chat.ts";
 import { claimProblem } from "./claim.ts";
 import { warn } from "./log.ts";
@@ -40,7 +40,7 @@ export function chatHandlers(chat: Chat): Handlers {
       else chat.identify(identity as never, typeof refresh === "function" ? (refresh as () => unknown) : undefined);
     },
     logout: () => chat.logout(),
-    open: () => chat.open(),
+    open: (options) => chat.open(openOptions(options)),
     close: () => chat.close(),
     toggle: () => chat.toggle(),
     on(event, fn) {
@@ -52,6 +52,32 @@ export function chatHandlers(chat: Chat): Handlers {
       if (ok) chat.events.off(...ok);
     },
   };
+}
+
+/** `open`'s options, checked field by field: a bad one is warned about and left out; the panel still opens. */
+function openOptions(value: unknown): OpenOptions {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    warn("open(options): expected { message?, tab? }");
+    return {};
+  }
+  let message: unknown, tab: unknown;
+  try {
+    ({ message, tab } = value as Record<string, unknown>);
+  } catch {
+    warn("open(options): expected { message?, tab? }");
+    return {};
+  }
+  const out: OpenOptions = {};
+  if (message !== undefined) {
+    if (typeof message === "string" && message.length <= MAX_TEXT_LENGTH) out.message = message;
+    else warn(`open: message must be text of at most ${MAX_TEXT_LENGTH} characters`);
+  }
+  if (tab !== undefined) {
+    if ((TABS as readonly unknown[]).includes(tab)) out.tab = tab as OpenOptions["tab"];
+    else warn(`open: tab must be one of ${TABS.join(", ")}`);
+  }
+  return out;
 }
 
 function describe(value: unknown): string {

@@ -23,6 +23,8 @@ export interface Appearance {
   launcherLabel?: string;
   theme: "light" | "dark" | "auto";
   locale?: string;
+  /** false: the site opens the panel from its own button. Unset: our launcher. */
+  launcher?: boolean;
 }
 
 /** Later sources win: loader `<script>` attributes, then `ParleySettings`, then queued `init` calls. */
@@ -75,6 +77,10 @@ export function resolveOptions(loader: LoaderConfig | undefined, sources: { from
     if (o.locale !== undefined) {
       if (typeof o.locale === "string" && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/i.test(o.locale)) a.locale = o.locale;
       else warn(`${from}.locale: expected a language tag such as "fr" or "en-GB"`);
+    }
+    if (o.launcher !== undefined) {
+      if (typeof o.launcher === "boolean") a.launcher = o.launcher;
+      else warn(`${from}.launcher: expected true or false`);
     }
     if (o.refreshIdentity !== undefined) {
       if (typeof o.refreshIdentity === "function") out.refreshIdentity = o.refreshIdentity;

@@ -29,7 +29,8 @@ export function mount(chat: Chat, look: Appearance): () => void {
   sheet.replaceSync(css + (look.accentColor ? accentCss(look.accentColor) : ""));
   shadow.adoptedStyleSheets = [sheet];
 
-  const root = el("div", `root ${look.theme} ${look.position}`);
+  const ownLauncher = look.launcher !== false;
+  const root = el("div", `root ${look.theme} ${look.position}${ownLauncher ? "" : " nolauncher"}`);
   const slot = el("div");
   const launcher = el("button", "launcher");
   launcher.type = "button";
@@ -44,15 +45,18 @@ export function mount(chat: Chat, look: Appearance): () => void {
   count.setAttribute("aria-hidden", "true");
   launcher.append(icon);
   launcher.onclick = () => chat.toggle();
-  root.append(slot, launcher);
+  // Without our launcher the site opens the panel from its own button: focus goes back there.
+  root.append(slot, ...(ownLauncher ? [launcher] : []));
+  let returnTo: HTMLElement | null = null;
   shadow.append(root);
   document.body.append(host);
 
   let unmountPanel: (() => void) | undefined;
   let stopped = false;
   const onClose = () => {
+    const back = ownLauncher ? launcher : returnTo;
     chat.close();
-    launcher.focus();
+    back?.focus();
   };
   const showPanel = () =>
     loadPanel().then(
@@ -77,6 +81,8 @@ export function mount(chat: Chat, look: Appearance): () => void {
     count.textContent = String(unread);
     // Only what shows is in the button, so its text is what a visitor sees.
     launcher.replaceChildren(icon, ...(open ? [] : [...(look.launcherLabel ? [label] : []), ...(unread > 0 ? [count] : [])]));
+    if (open && !ownLauncher && !returnTo) returnTo = document.activeElement as HTMLElement | null;
+    if (!open) returnTo = null;
     if (open && !unmountPanel) void showPanel();
   });
   // Fetched when the browser has nothing better to do after the host's `load`, so the first open

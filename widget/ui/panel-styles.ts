@@ -21,6 +21,7 @@ form{display:flex;gap:8px;padding:10px;border-top:1px solid var(--line)}
 textarea{flex:1;resize:none;border:1px solid var(--line);border-radius:10px;padding:8px 10px;min-height:40px;max-height:120px;background:var(--bg)}
 textarea::placeholder{color:var(--muted)}
 form button{border:0;border-radius:10px;background:var(--accent);color:var(--on-accent);padding:0 14px;cursor:pointer;font-weight:600}
+.nolauncher .panel{bottom:20px}
 .body{flex:1;display:flex;flex-direction:column;min-height:0}
 .tabs{display:flex;gap:4px;padding:0 10px;border-bottom:1px solid var(--line)}
 .tab{position:relative;background:none;border:0;border-bottom:3px solid transparent;padding:10px 8px 7px;cursor:pointer;color:var(--muted);font-weight:600;display:flex;align-items:center;gap:6px}

@@ -145,6 +145,8 @@ function ChatTab({ chat, t, focus }: { chat: Chat; t: Strings; focus: boolean })
   const input = useRef<HTMLTextAreaElement>(null);
   const list = useRef<HTMLDivElement>(null);
   const messages = useSignal(chat.messages);
+  // The draft lives in the chat: kept across tabs and closing, and pre-filled by open({ message }).
+  const draft = useSignal(chat.draft);
   // Before the first paint, not after it: a click on the launcher lands in the composer at once.
   useLayoutEffect(() => {
     if (focus) input.current?.focus();
@@ -155,7 +157,7 @@ function ChatTab({ chat, t, focus }: { chat: Chat; t: Strings; focus: boolean })
 
   const submit = (e: Event) => {
     e.preventDefault();
-    if (input.current && chat.send(input.current.value)) input.current.value = "";
+    if (input.current && chat.send(input.current.value)) chat.draft.value = input.current.value = "";
   };
   return (
     <>
@@ -169,6 +171,8 @@ function ChatTab({ chat, t, focus }: { chat: Chat; t: Strings; focus: boolean })
           aria-label={t.message}
           placeholder={t.placeholder}
           maxLength={4000}
+          value={draft}
+          onInput={(e) => (chat.draft.value = e.currentTarget.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.isComposing) submit(e);
           }}
