@@ -1,9 +1,12 @@
 // The whole HTTP surface, assembled. Pure wiring: routes live in their own files.
+import { join } from "node:path";
 import { Hono } from "hono";
 import type { Logger } from "../log.ts";
 import type { Store } from "../store.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { assetRoutes } from "./assets.ts";
+import { consoleRoutes } from "./console-routes.ts";
+import { localOperator } from "./local-operator.ts";
 import { hasControlCharacter } from "../text.ts";
 import { apiError } from "./errors.ts";
 import { Notifier } from "./notifier.ts";
@@ -78,6 +81,8 @@ export function createApi(opts: ApiOptions) {
   const limits = opts.limits ?? DEFAULT_RATE_LIMITS;
   api.route("/", visitorRoutes({ store, notifier, log, now, maxBodyBytes, limits, stopping: opts.stopping, pollRecheckMs: opts.pollRecheckMs, trustedProxies: opts.trustedProxies }));
   api.route("/", adminRoutes(store, notifier, opts.adminToken, maxBodyBytes));
+  // The console calls the operator routes above as the local operator, once its cookie is checked.
+  api.route("/", consoleRoutes({ adminToken: opts.adminToken, operator: (request) => api.fetch(request, localOperator()), consoleDir: opts.distDir && join(opts.distDir, "console"), log, maxBodyBytes, trustedProxies: opts.trustedProxies }));
   if (opts.distDir) api.route("/", assetRoutes(opts.distDir));
 
   api.notFound((c) => apiError(c, 404, "not_found", "No such endpoint."));
