@@ -78,20 +78,97 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages DROP CONSTRAINT messages_author_type_check;
   ALTER TABLE messages ADD CONSTRAINT messages_author_type_check CHECK (author_type IN ('visitor', 'operator', 'note'));
   ALTER TABLE messages ADD COLUMN claimed_user_id text
+  `,  /* 6: contacts. One per (app, user) a verified claim named: the verified attributes of its latest
+     verified claim and when they were proven, and apart, the hints a user hash carries unproven.
+     A conversation points at its user's contact once a verified claim wrote it. Existing data
+     comes along: every verified conversation's user becomes a contact — a name and email its proof
+     vouched for (details_verified) as attributes, a user hash's as hints — proven when its last
+     verified message arrived. */ `
+  CREATE TABLE contacts (
+    id text PRIMARY KEY,
+    app_id text NOT NULL REFERENCES apps(id),
+    user_id text NOT NULL,
+    attributes jsonb NOT NULL DEFAULT '{}',
+    hints jsonb NOT NULL DEFAULT '{}',
+    last_verified_at timestamptz NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (app_id, user_id)
+  );
+  ALTER TABLE conversations ADD COLUMN contact_id text REFERENCES contacts(id);
+  INSERT INTO contacts (id, app_id, user_id, attributes, hints, last_verified_at)
+    SELECT 'contact_' || md5(c.app_id || ' ' || c.user_id), c.app_id, c.user_id,
+           CASE WHEN c.details_verified THEN jsonb_strip_nulls(jsonb_build_object('name', c.name, 'email', c.email)) ELSE '{}' END,
+           CASE WHEN c.details_verified THEN '{}' ELSE jsonb_strip_nulls(jsonb_build_object('name', c.name, 'email', c.email)) END,
+           coalesce((SELECT max(m.created_at) FROM messages m WHERE m.conversation_id = c.id AND m.verified), c.last_message_at)
+      FROM conversations c
+     WHERE c.verified AND c.user_id IS NOT NULL;
+  UPDATE conversations c SET contact_id = ct.id FROM contacts ct WHERE c.verified AND ct.app_id = c.app_id AND ct.user_id = c.user_id;
+
+  -- What a verified claim writes to its user's contact: the attributes replaced by the claim's,
+  -- the hints merged with the claim's (a payload or token brings none), proven now. Its id (p_id
+  -- when new). Which fields count is decided before (server/policy/attributes.ts).
+  CREATE FUNCTION parley_upsert_contact(p_id text, p_app text, p_user text, p_attributes jsonb, p_hints jsonb)
+  RETURNS text LANGUAGE sql AS $fn$
+    INSERT INTO contacts AS c (id, app_id, user_id, attributes, hints, last_verified_at)
+    VALUES (p_id, p_app, p_user, p_attributes, p_hints, now())
+    ON CONFLICT (app_id, user_id) DO UPDATE SET attributes = EXCLUDED.attributes, hints = c.hints || EXCLUDED.hints, last_verified_at = EXCLUDED.last_verified_at
+    RETURNING c.id
+  $fn$;
+
+  -- A verified visitor request's contact, once the request did its work (r: what
+  -- parley_store_visitor_message or parley_read_visitor_conversation answered), in the same
+  -- statement: nothing when a limit was over, a fold comes first, or a message was only found
+  -- again (a retry), and otherwise the contact written, and the conversation the request wrote or
+  -- read pointed at it. Answers r as it was.
+  CREATE FUNCTION parley_write_contact(r json, p_id text, p_app text, p_user text, p_attributes jsonb, p_hints jsonb)
+  RETURNS json LANGUAGE sql AS $fn$
+    WITH todo AS (
+      SELECT coalesce(r->'message'->>'conversation_id', r->>'conversation_id') AS conversation
+       WHERE r->'limited' IS NULL AND r->'fold_first' IS NULL AND (r->>'created')::boolean IS NOT FALSE
+    ), contact AS (
+      SELECT parley_upsert_contact(p_id, p_app, p_user, p_attributes, p_hints) AS id FROM todo
+    ), linked AS (
+      UPDATE conversations cv SET contact_id = contact.id FROM contact, todo
+       WHERE cv.id = todo.conversation AND cv.contact_id IS DISTINCT FROM contact.id
+    )
+    -- Read here, so the contact is written whether or not there is a conversation to point.
+    SELECT r WHERE (SELECT count(*) FROM contact) >= 0
+  $fn$
+  `,
+  /* 7: "What's new". Announcements, each for everyone (audience NULL) or for the users whose
+     verified attributes match its audience; and who has read which: a verified user ('user:<id>',
+     the same on every device) or else a browser ('visitor:<id>'). */ `
+  CREATE TABLE announcements (
+    id text PRIMARY KEY,
+    app_id text NOT NULL REFERENCES apps(id),
+    title text NOT NULL,
+    body text NOT NULL,
+    audience jsonb,
+    published_at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE INDEX announcements_by_app ON announcements (app_id, published_at DESC);
+  CREATE TABLE announcement_reads (
+    announcement_id text NOT NULL REFERENCES announcements(id) ON DELETE CASCADE,
+    reader text NOT NULL,
+    read_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (announcement_id, reader)
+  );
+  CREATE INDEX announcement_reads_by_reader ON announcement_reads (reader)
   `,
 ];
 
-export async function migrate(db: Db): Promise<number> {
+/** Migrates to the latest version, or to `upTo` (a test writing data as an older version had it). */
+export async function migrate(db: Db, upTo = MIGRATIONS.length): Promise<number> {
   // One transaction under an advisory lock: several processes starting at once migrate once.
   return db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(727365)`);
     await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
     const [row] = await tx.query<{ v: number | null }>(`SELECT max(version) AS v FROM schema_migrations`);
-    for (let v = (row?.v ?? 0) + 1; v <= MIGRATIONS.length; v++) {
+    for (let v = (row?.v ?? 0) + 1; v <= Math.min(upTo, MIGRATIONS.length); v++) {
       for (const statement of splitStatements(MIGRATIONS[v - 1]!)) await tx.query(statement);
       await tx.query(`INSERT INTO schema_migrations (version) VALUES ($1)`, [v]);
     }
-    return MIGRATIONS.length;
+    return Math.min(upTo, MIGRATIONS.length);
   });
 }
 
