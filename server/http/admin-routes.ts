@@ -5,6 +5,8 @@ import { Hono } from "hono";
 import type { Store } from "../store.ts";
 import { appAdminRoutes } from "./admin-apps.ts";
 import { inboxRoutes } from "./admin-inbox.ts";
+import { announcementAdminRoutes } from "./admin-announcements.ts";
+import { contactAdminRoutes } from "./admin-contacts.ts";
 import { apiError, bodyCap } from "./errors.ts";
 import { isLocalOperator } from "./local-operator.ts";
 import type { Notifier } from "./notifier.ts";
@@ -31,6 +33,8 @@ export function adminRoutes(store: Store, notifier: Notifier, adminToken: string
 
   routes.route("/", appAdminRoutes(store));
   routes.route("/", inboxRoutes(store, notifier));
+  routes.route("/", contactAdminRoutes(store));
+  routes.route("/", announcementAdminRoutes(store));
   return routes;
 }
 

@@ -11,6 +11,8 @@ const opaqueId = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, "must be 8 to 100 le
 /** Text people write: PostgreSQL cannot store U+0000, and nobody means to send one (a paste can). */
 const noNul = (s: string) => !s.includes("\u0000");
 const NUL_MESSAGE = "must not contain the NUL character (U+0000)";
+/** An announcement's body: a few paragraphs, with links. */
+const MAX_ANNOUNCEMENT_LENGTH = 10_000;
 const text = z
   .string()
   .max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`)
@@ -24,6 +26,8 @@ export const conversationBody = z.object({
   after: z.string().regex(OPAQUE_ID, "must be a message id").optional(),
   wait: z.number().min(0).max(30).optional(),
 });
+/** A visitor's read of "What's new", and marking one announcement read: who asks, nothing else. */
+export const announcementsBody = z.object({ visitorId: opaqueId, identity: z.unknown().optional() });
 export const replyBody = z.object({ text, name: z.string().max(100).refine(noNul, NUL_MESSAGE).optional() });
 
 const origin = z.string().transform((value, ctx) => {
@@ -45,6 +49,41 @@ const appSettings = {
 export const createAppBody = z.object({ ...appSettings, origins: appSettings.origins.optional(), mode: appSettings.mode.optional(), hints: appSettings.hints.optional() }).strict();
 export const updateAppBody = z.object(appSettings).partial().strict();
 export const createKeyBody = z.object({ proof: z.enum(KEY_KINDS).optional() }).strict();
+/** Who sees an announcement: attribute names, each with the values (text) any of which matches. */
+const audience = z
+  .record(z.string(), z.array(z.string({ error: 'must be text (values are compared as text: "3", "true")' }), { error: 'must be a list of values, such as ["pro", "enterprise"]' }), {
+    error: 'must map attribute names to lists of values, such as {"plan": ["pro", "enterprise"]}',
+  })
+  .superRefine((value, ctx) => {
+    const names = Object.keys(value);
+    const problem = (message: string, path: string[] = []) => ctx.addIssue({ code: "custom", message, path });
+    if (names.length === 0) problem("must name at least one attribute (leave it out to announce to everyone)");
+    if (names.length > 20) problem("may name at most 20 attributes");
+    for (const name of names) {
+      if (name.length > 100 || hasControlCharacter(name) || name.trim() === "") problem("may only name attributes of 1 to 100 characters, without control characters");
+      const values = value[name]!;
+      if (values.length === 0 || values.length > 100) problem("must list 1 to 100 values", [name]);
+      if (values.some((v) => v === "" || v.length > 200 || hasControlCharacter(v))) problem("values must be 1 to 200 characters, with no control characters", [name]);
+    }
+  });
+export const createAnnouncementBody = z
+  .object({
+    title: z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .max(200, "must be at most 200 characters")
+      .refine((s) => !hasControlCharacter(s), "must not contain control characters"),
+    body: z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .max(MAX_ANNOUNCEMENT_LENGTH, `must be at most ${MAX_ANNOUNCEMENT_LENGTH} characters`)
+      .refine(noNul, NUL_MESSAGE),
+    audience: audience.nullable().optional(),
+  })
+  .strict();
+
 /** The doctor reads any claim at all: what is wrong with it is the answer, not a 400. */
 export const doctorBody = z.object({ identity: z.unknown().optional() }).strict();
 

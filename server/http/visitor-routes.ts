@@ -1,4 +1,5 @@
-// The widget's API: send a message, read the conversation. Each request carries its own claim.
+// The widget's API: send a message, read the conversation (and, in announcement-routes.ts, "What's
+// new"), each behind one gate: CORS, app, origin, body cap. Each request carries its own claim.
 import { Hono, type Context } from "hono";
 import { claimSubject } from "../../contract/claim.ts";
 import { POSTGRES_POLL_RECHECK_MS } from "../config.ts";
@@ -16,6 +17,8 @@ import type { Notifier } from "./notifier.ts";
 import { rateLimiter } from "./rate-limit.ts";
 import type { RateLimits } from "../config.ts";
 import { conversationBody, readBody, sendMessageBody } from "./schemas.ts";
+import { announcementRoutes } from "./announcement-routes.ts";
+import type { Hits, RateCount } from "../storage/rate-counters.ts";
 
 export interface VisitorDeps {
   store: Store;
@@ -39,7 +42,18 @@ export interface VisitorDeps {
 /** The TCP peer of a request served by @hono/node-server (absent under `app.request` in tests). */
 const peerAddress = (c: Context) => (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
 
-type Env = { Variables: { app: App; keys: () => VerifyKey[]; verifyMs: number; hint?: string } };
+export type VisitorEnv = { Variables: { app: App; keys: () => VerifyKey[]; verifyMs: number; hint?: string } };
+type Env = VisitorEnv;
+
+/** What every visitor route does with its request, whatever it is for (announcement-routes.ts). */
+export interface VisitorTools {
+  /** The verdict on the request's claim (timed; a rejection logged, and its hint kept when hints are on). */
+  judge(c: Context<Env>, claim: unknown): Promise<Verdict>;
+  /** What the request counts against the limits. */
+  count(c: Context<Env>, visitorId: string): RateCount | undefined;
+  /** The 429 for a request storage found over a limit. */
+  refuse(c: Context, count: RateCount | undefined, hits: Hits): Response;
+}
 
 export function visitorRoutes(deps: VisitorDeps) {
   const { store, notifier, log } = deps;
@@ -143,9 +157,11 @@ export function visitorRoutes(deps: VisitorDeps) {
       const channel = conversationId ?? newConversation(appId, conversationKey(body.visitorId, verdict));
       const changed = await notifier.waitForChange(channel, recheckMs === undefined ? left : Math.min(recheckMs, left), signal);
       const recheckDue = recheckMs !== undefined && !signal.aborted && Date.now() < deadline;
-      if (changed || recheckDue || deps.stopping?.aborted) read = await store.readConversation(appId, body.visitorId, verdict, body.after);
+      if (changed || recheckDue || deps.stopping?.aborted) read = await store.readConversation(appId, body.visitorId, verdict, body.after, undefined, { again: true });
     }
   });
+
+  announcementRoutes(routes, store, { judge, count, refuse: limiter.refuse });
 
   return routes;
 }
