@@ -1,6 +1,7 @@
 // Flag values checked before anything is sent or opened: one sentence naming the flag.
 import type { Mode } from "../verify/verify.ts";
 import { KEY_KINDS, type KeyKind } from "../../contract/claim.ts";
+import type { Audience } from "../../contract/wire.ts";
 import { toOrigin } from "../origins.ts";
 import { UserError } from "../secrets.ts";
 import { hasControlCharacter } from "../text.ts";
@@ -30,4 +31,31 @@ export function parseOnOff(value: string, flag: string): boolean {
 export function parseKeyKind(value: string): KeyKind {
   if (!(KEY_KINDS as readonly string[]).includes(value)) throw new UserError(`--proof must be one of ${KEY_KINDS.join(", ")}, not "${value}": a key signs one kind of proof.`);
   return value as KeyKind;
+}
+
+/**
+ * `--audience NAME=VALUE[,VALUE…]`, once per attribute: every attribute must match, any of its
+ * values does. Values are trimmed (`plan=pro, enterprise` means what it looks like). None: everyone.
+ */
+export function parseAudience(flags: readonly string[]): Audience | undefined {
+  const audience: Audience = {};
+  for (const flag of flags) {
+    const at = flag.indexOf("=");
+    const name = flag.slice(0, at).trim();
+    if (at < 1 || !name) throw new UserError(`--audience must be NAME=VALUE[,VALUE…], such as plan=pro,enterprise, not "${flag}".`);
+    if (Object.hasOwn(audience, name)) throw new UserError(`--audience names "${name}" twice: give its values once, such as ${name}=pro,enterprise.`);
+    const values = flag
+      .slice(at + 1)
+      .split(",")
+      .map((v) => v.trim());
+    if (values.some((v) => v === "")) throw new UserError(`--audience ${flag} has an empty value: list values separated by commas, such as ${name}=pro,enterprise.`);
+    Object.defineProperty(audience, name, { value: values, enumerable: true });
+  }
+  return Object.keys(audience).length ? audience : undefined;
+}
+
+export function parseTitle(value: string): string {
+  const title = value.trim();
+  if (!title || title.length > 200 || hasControlCharacter(title)) throw new UserError("--title must be 1 to 200 characters, with no control characters.");
+  return title;
 }

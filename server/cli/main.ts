@@ -15,6 +15,8 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   "key list": () => import("./key-list.ts"),
   "key revoke": () => import("./key-revoke.ts"),
   doctor: () => import("./doctor.ts"),
+  announce: () => import("./announce.ts"),
+  announcements: () => import("./announcements.ts"),
   sign: () => import("./sign.ts"),
 };
 
