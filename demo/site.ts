@@ -10,6 +10,7 @@ import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { listen, type Running } from "../server/serve.ts";
 import type { Store } from "../server/store.ts";
 import { KEY_KINDS, type KeyKind } from "../contract/claim.ts";
+import type { Audience } from "../contract/wire.ts";
 import { proofFor, tamper } from "./proofs.ts";
 import { DEMO_USERS, PROOF_KINDS, type ProofKind } from "./users.ts";
 
@@ -17,7 +18,23 @@ import { DEMO_USERS, PROOF_KINDS, type ProofKind } from "./users.ts";
 interface DemoConfig {
   appId: string;
   secrets: Record<KeyKind, string>;
+  /** Whether the demo's announcements were published (once: an operator may delete them). */
+  announced?: boolean;
 }
+
+/** What the demo app ships in "What's new", in the order published: one for everyone, one for Pro users only. */
+export const DEMO_ANNOUNCEMENTS: readonly { title: string; body: string; audience: Audience | null }[] = [
+  {
+    title: "Dark mode is here",
+    body: "Acme Cloud now follows your system's light or dark setting, on every page.\n\nWhat changed: https://example.com/changelog/dark-mode",
+    audience: null,
+  },
+  {
+    title: "Pro: priority support",
+    body: "As a Pro customer, your questions now go to the front of the queue, with an answer within the hour on working days.\n\nDetails: https://example.com/pro/priority-support",
+    audience: { plan: ["pro"] },
+  },
+];
 
 export interface DemoOptions {
   store: Store;
@@ -49,8 +66,9 @@ export async function startDemo(opts: DemoOptions) {
 
 /**
  * First run: one app allowing only the demo site's origins, with one key of each kind and
- * integration hints on (the demo is where a developer learns). Kept in the data folder; a folder
- * from before key kinds (one `secret`, now a hash key) gains the payload and token keys.
+ * integration hints on (the demo is where a developer learns), and its two announcements. Kept in
+ * the data folder; a folder from before key kinds (one `secret`, now a hash key) gains the payload
+ * and token keys, and one from before announcements gains those.
  */
 async function ensureDemoApp(store: Store, dataDir: string, siteUrl: string): Promise<DemoConfig> {
   const file = join(dataDir, "demo.json");
@@ -61,15 +79,20 @@ async function ensureDemoApp(store: Store, dataDir: string, siteUrl: string): Pr
   let config: DemoConfig;
   if (saved?.appId && (await store.getApp(saved.appId))) {
     await store.updateApp(saved.appId, { origins, hints: true });
-    config = { appId: saved.appId, secrets: { ...(saved.secret ? { hash: saved.secret } : {}), ...saved.secrets } as Record<KeyKind, string> };
+    config = { appId: saved.appId, secrets: { ...(saved.secret ? { hash: saved.secret } : {}), ...saved.secrets } as Record<KeyKind, string>, ...(saved.announced ? { announced: true } : {}) };
   } else {
     const app = await store.createApp("Parley demo", origins, "required", true);
     config = { appId: app.id, secrets: {} as Record<KeyKind, string> };
   }
   const missing = KEY_KINDS.filter((kind) => !config.secrets[kind]);
   for (const kind of missing) config.secrets[kind] = (await store.createKey(config.appId, kind)).secret;
+  const announce = !config.announced;
+  if (announce) {
+    for (const a of DEMO_ANNOUNCEMENTS) await store.announcements.create(config.appId, a);
+    config.announced = true;
+  }
   // This file stands for the customer's server-side configuration: owner-only, never served.
-  if (missing.length || saved?.secret || saved?.adminToken) writeFileSync(file, JSON.stringify(config, null, 2) + "\n", { mode: 0o600 });
+  if (missing.length || announce || saved?.secret || saved?.adminToken) writeFileSync(file, JSON.stringify(config, null, 2) + "\n", { mode: 0o600 });
   return config;
 }
 

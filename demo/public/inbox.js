@@ -2,6 +2,8 @@
 // Talks to this site's backend, which adds the operator token; all text is set as text.
 (function () {
   var current = null;
+  /** The selected conversation's contact, as the conversation list gives it. */
+  var currentContact = null;
   var $ = function (sel) { return document.querySelector(sel); };
 
   function el(tag, className, text) {
@@ -39,7 +41,8 @@
       button.append(el("span", "badge " + (conv.contact.verified ? "verified" : conv.contact.userId ? "unverified" : "anonymous"), conv.contact.verified ? "verified" : conv.contact.userId ? "unverified" : "anonymous"));
       button.append(el("span", "meta muted", " " + new Date(conv.lastMessageAt).toLocaleTimeString()));
       if (conv.id === current) button.setAttribute("aria-current", "true");
-      button.addEventListener("click", function () { current = conv.id; refresh(); });
+      if (conv.id === current) currentContact = conv.contact;
+      button.addEventListener("click", function () { current = conv.id; currentContact = conv.contact; refresh(); });
       li.append(button);
       list.append(li);
     });
@@ -66,9 +69,45 @@
     $("#reply").hidden = false;
   }
 
+  function definitions(values) {
+    var list = el("dl");
+    Object.keys(values).forEach(function (name) {
+      var value = values[name];
+      list.append(el("dt", "", name), el("dd", "", typeof value === "string" ? value : JSON.stringify(value)));
+    });
+    return list;
+  }
+
+  // The contact of a verified user: what their latest verified claim proved, and apart from it the
+  // hints a user hash carries unproven. Anyone else has no contact: nothing they said is proven.
+  async function loadContact() {
+    var panel = $("#contact");
+    if (!currentContact || !currentContact.verified || !currentContact.userId) {
+      panel.hidden = true;
+      return;
+    }
+    var body = await api("/contacts/" + encodeURIComponent(currentContact.userId));
+    if (!body.contact) {
+      panel.hidden = true;
+      return;
+    }
+    var c = body.contact;
+    var attributes = Object.keys(c.attributes).length ? definitions(c.attributes) : el("p", "muted", "None: the latest proof was a user hash, which proves the id alone.");
+    var hints = Object.keys(c.hints).length ? definitions(c.hints) : el("p", "muted", "None.");
+    panel.replaceChildren(
+      el("h2", "", "Contact " + c.userId),
+      el("h3", "", "Verified attributes (proven " + new Date(c.lastVerifiedAt).toLocaleTimeString() + ")"),
+      attributes,
+      el("h3", "", "Hints (unverified, from a user hash)"),
+      hints,
+    );
+    panel.hidden = false;
+  }
+
   async function refresh() {
     try {
       await loadConversations();
+      await loadContact();
       await loadThread();
     } catch (e) {
       console.warn("inbox refresh failed", e);

@@ -81,3 +81,23 @@ describe("the demo site", () => {
     expect(await store.getApp(demo.appId)).toMatchObject({ hints: true });
   });
 });
+
+describe("the demo's What's new", () => {
+  it("ships one announcement for everyone and one for plan pro, published once: a restart adds none", async () => {
+    const listed = async () => (await store.announcements.list(demo.appId)).map((a) => [a.title, a.audience]);
+    expect(await listed()).toEqual([
+      ["Pro: priority support", { plan: ["pro"] }],
+      ["Dark mode is here", null],
+    ]);
+    const api = createApi({ store, log: silentLogger });
+    const again = await startDemo({ store, operator: async (request) => api.fetch(request, localOperator()), apiUrl: "http://127.0.0.1:9", dataDir: dir, host: "127.0.0.1", sitePort: 0 });
+    await again.close();
+    expect(again.appId).toBe(demo.appId);
+    expect(await listed()).toHaveLength(2);
+  });
+
+  it("the inbox reads a contact through the operator proxy", async () => {
+    const res = await call(`/inbox/api/contacts/u_nobody`, { headers: { "sec-fetch-site": "same-origin" } });
+    expect([res.status, JSON.parse(res.body).error.code]).toEqual([404, "contact_not_found"]);
+  });
+});
