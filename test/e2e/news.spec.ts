@@ -98,12 +98,9 @@ test("seen on one device, not new on another: read state follows the verified us
   await phone.context.close();
 });
 
-// The server keeps an anonymous browser's reads under its visitor id, but the widget stores a
-// visitor id only once it has written something (Issue 14: a visitor who never writes leaves
-// nothing in storage), so after a reload an anonymous reader is a new visitor and the announcement
-// counts again. Widget side (widget/core/visitor.ts): marking an announcement read should persist
-// the visitor.
-test.fixme("an anonymous visitor's read stays read after a reload (widget: marking read must persist the visitor id)", async ({ page }) => {
+// An anonymous reader's reads are kept under its visitor id: marking one read stores the visitor
+// (a visitor who only looks leaves nothing in storage), so after a reload it is the same reader.
+test("an anonymous visitor's read stays read after a reload", async ({ page }) => {
   await page.goto("/");
   expect(await shownAnnouncements(page, 1)).toEqual([EVERYONE]);
   await page.keyboard.press("Escape");

@@ -145,3 +145,15 @@ describe("What's new", () => {
     expect(api.newsRequests.at(-1)!.body.identity).toEqual(hashA);
   });
 });
+
+describe("an anonymous reader", () => {
+  it("is stored when marking an announcement read, so a reload is the same reader", async () => {
+    api.announcements = [news("a1", "Dark mode")];
+    const chat = page.chat();
+    await until(() => chat.news.items.value.length === 1);
+    expect(localStorage.getItem("parley:app_test:visitor")).toBeNull();
+    chat.news.read(["a1"]);
+    expect(JSON.parse(localStorage.getItem("parley:app_test:visitor")!).id).toBe(chat.visitorId.value);
+    expect(page.chat().visitorId.value).toBe(chat.visitorId.value);
+  });
+});

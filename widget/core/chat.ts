@@ -76,6 +76,7 @@ export class Chat {
   readonly news = new News({
     post: (path, body) => postJson(this.url(path), body),
     who: () => ({ visitorId: this.visitorId.peek(), identity: this.claim ?? undefined }),
+    keep: () => this._keepVisitor(),
   });
   /** The panel's tabs: the site owner's choice, else chat and each other tab with something in it. */
   readonly tabs = computed<TabName[]>(() => this._cfg.tabs ?? ["chat", ...(this.news.items.value.length ? (["news"] as const) : [])]);
@@ -157,8 +158,7 @@ export class Chat {
       warn(`a message is limited to ${MAX_TEXT_LENGTH} characters`);
       return false;
     }
-    // A visitor's first words: the site's other tabs become this visitor, and show them too.
-    if (this._visitor.persist()) this._tellTabs();
+    this._keepVisitor();
     this.outbox.add({ clientId: randomId(), text: body, claim: this.claim, visitorId: this.visitorId.peek(), createdAt: new Date().toISOString() });
     return true;
   }
@@ -270,6 +270,14 @@ export class Chat {
     this._refused = true;
     const { appId, apiBase } = this._cfg;
     warn(code === "origin_not_allowed" ? `add this page's origin, ${location.origin}, to app ${appId}'s origins: nothing is sent until then` : `no app ${appId} at ${apiBase}: check the snippet's appId`);
+  }
+
+  /**
+   * The visitor wrote something (a message, a read): stored from now on, so a reload is the same
+   * visitor. The first time, the site's other tabs become this visitor too.
+   */
+  private _keepVisitor() {
+    if (this._visitor.persist()) this._tellTabs();
   }
 
   /** Reads the announcements for the current claim, unless the site owner left their tab out. */

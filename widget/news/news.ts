@@ -8,6 +8,8 @@ export interface NewsApi {
   post<T>(path: string, body: AnnouncementsRequest): Promise<ApiResult<T>>;
   /** Who is asking now: the visitor and the claim every request carries. */
   who(): AnnouncementsRequest;
+  /** The visitor is about to write something (a read): keep them, so a reload is the same visitor. */
+  keep(): void;
 }
 
 export class News {
@@ -37,6 +39,7 @@ export class News {
   read(ids: string[]) {
     const unread = new Set(ids.filter((id) => this.items.peek().some((a) => a.id === id && !a.read)));
     if (!unread.size) return;
+    this._api.keep();
     this.items.value = this.items.peek().map((a) => (unread.has(a.id) ? { ...a, read: true } : a));
     for (const id of unread) void this._api.post(`announcements/${encodeURIComponent(id)}/read`, this._api.who());
   }
