@@ -78,7 +78,8 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages DROP CONSTRAINT messages_author_type_check;
   ALTER TABLE messages ADD CONSTRAINT messages_author_type_check CHECK (author_type IN ('visitor', 'operator', 'note'));
   ALTER TABLE messages ADD COLUMN claimed_user_id text
-  `,  /* 6: contacts. One per (app, user) a verified claim named: the verified attributes of its latest
+  `,
+  /* 6: contacts. One per (app, user) a verified claim named: the verified attributes of its latest
      verified claim and when they were proven, and apart, the hints a user hash carries unproven.
      A conversation points at its user's contact once a verified claim wrote it. Existing data
      comes along: every verified conversation's user becomes a contact — a name and email its proof
@@ -155,6 +156,130 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX announcement_reads_by_reader ON announcement_reads (reader)
   `,
+  /* 8: one statement per visitor request. A message (rate-limit count, idempotency on clientId,
+     conversation upsert, insert) and a read (count, conversation, page) are each one call of a
+     function, so one round trip; PL/pgSQL keeps the plans of the statements inside, so none is
+     parsed and planned again on each request. Written here, so append-only like every migration:
+     a change is a new migration that replaces a function. What each returns is read by
+     server/storage/visitor-requests.ts. */ `
+  -- Counters are throwaway (a minute each): no WAL for them. A crash empties the table, which only
+  -- forgives the current minute.
+  ALTER TABLE rate_counters SET UNLOGGED;
+
+  -- One hit in each of a request's own buckets (visitor, address) and in the app-wide one, in one
+  -- upsert; when an own bucket is over its limit the app-wide hit is taken back before anyone can
+  -- see it (the row stays locked until commit): a client already refused by its own limit spends
+  -- nothing of everyone's. counts (bucket to hits) only when over. No window: counts nothing.
+  CREATE FUNCTION parley_count_hits(p_window bigint, p_buckets text[], p_limits int[], p_shared text, p_shared_limit int, p_sweep boolean, OUT over boolean, OUT counts jsonb)
+  LANGUAGE plpgsql AS $fn$
+  DECLARE
+    v_all text[] := CASE WHEN p_shared IS NULL THEN p_buckets ELSE p_buckets || p_shared END;
+    v_hits int[];
+    v_own int := coalesce(array_length(p_buckets, 1), 0);
+  BEGIN
+    over := false;
+    IF p_window IS NULL OR coalesce(array_length(v_all, 1), 0) = 0 THEN
+      RETURN;
+    END IF;
+    IF p_sweep THEN
+      DELETE FROM rate_counters WHERE window_start < p_window;
+    END IF;
+    WITH counted AS (
+      INSERT INTO rate_counters AS r (bucket, window_start, hits) SELECT b, p_window, 1 FROM unnest(v_all) AS b
+      ON CONFLICT (bucket, window_start) DO UPDATE SET hits = r.hits + 1 RETURNING r.bucket, r.hits
+    )
+    SELECT array_agg(c.hits ORDER BY array_position(v_all, c.bucket)) INTO v_hits FROM counted c;
+    FOR i IN 1 .. v_own LOOP
+      over := over OR v_hits[i] > p_limits[i];
+    END LOOP;
+    IF p_shared IS NOT NULL THEN
+      IF over THEN
+        UPDATE rate_counters SET hits = hits - 1 WHERE bucket = p_shared AND window_start = p_window;
+        v_all := p_buckets;
+      ELSE
+        over := v_hits[v_own + 1] > p_shared_limit;
+      END IF;
+    END IF;
+    IF over THEN
+      SELECT jsonb_object_agg(b, h) INTO counts FROM unnest(v_all, v_hits[1:array_length(v_all, 1)]) AS x (b, h);
+    END IF;
+  END
+  $fn$;
+
+  -- A visitor message: counted; the stored one when its clientId is (whoever's: the caller
+  -- checks); nothing when p_fold_key's conversation exists (the caller folds it, then calls again);
+  -- else the conversation upserted and the message inserted. A clientId stored meanwhile by
+  -- another request fails this whole call on the unique index: the caller calls again.
+  CREATE FUNCTION parley_store_visitor_message(
+    p_app text, p_key text, p_visitor text, p_user text, p_verified boolean, p_name text, p_email text, p_details_verified boolean,
+    p_id text, p_conversation text, p_client text, p_status text, p_reason text, p_text text, p_claimed text, p_fold_key text,
+    p_window bigint, p_buckets text[], p_limits int[], p_shared text, p_shared_limit int, p_sweep boolean)
+  RETURNS json LANGUAGE plpgsql AS $fn$
+  DECLARE
+    v_over boolean;
+    v_counts jsonb;
+    v_conversation text;
+    v_message messages;
+  BEGIN
+    SELECT over, counts INTO v_over, v_counts FROM parley_count_hits(p_window, p_buckets, p_limits, p_shared, p_shared_limit, p_sweep);
+    IF v_over THEN
+      RETURN json_build_object('limited', v_counts);
+    END IF;
+    SELECT * INTO v_message FROM messages WHERE app_id = p_app AND client_id = p_client;
+    IF FOUND THEN
+      RETURN json_build_object('created', false, 'message', v_message);
+    END IF;
+    IF p_fold_key IS NOT NULL AND EXISTS (SELECT 1 FROM conversations WHERE app_id = p_app AND key = p_fold_key) THEN
+      RETURN json_build_object('fold_first', true);
+    END IF;
+    -- The contact's details change only on a claim that was accepted; a rejected claim leaves them be.
+    INSERT INTO conversations AS c (id, app_id, key, visitor_id, user_id, verified, name, email, details_verified)
+    VALUES (p_conversation, p_app, p_key, p_visitor, p_user, p_verified, p_name, p_email, p_details_verified)
+    ON CONFLICT (app_id, key) DO UPDATE SET
+      visitor_id = EXCLUDED.visitor_id,
+      user_id = coalesce(EXCLUDED.user_id, c.user_id),
+      name = coalesce(EXCLUDED.name, c.name),
+      email = coalesce(EXCLUDED.email, c.email),
+      details_verified = CASE WHEN EXCLUDED.name IS NULL AND EXCLUDED.email IS NULL THEN c.details_verified ELSE EXCLUDED.details_verified END,
+      last_message_at = now()
+    RETURNING c.id INTO v_conversation;
+    INSERT INTO messages (id, app_id, conversation_id, client_id, author_type, visitor_id, user_id, verified, name, status, reason, text, claimed_user_id)
+    VALUES (p_id, p_app, v_conversation, p_client, 'visitor', p_visitor, p_user, p_verified, p_name, p_status, p_reason, p_text, p_claimed)
+    RETURNING * INTO v_message;
+    RETURN json_build_object('created', true, 'message', v_message);
+  END
+  $fn$;
+
+  -- A visitor's read: counted; nothing when p_fold_key's conversation exists (as above); else the
+  -- conversation p_key names and its visible messages after p_after (all when p_after is not one
+  -- of them), 500 at most, in order.
+  CREATE FUNCTION parley_read_visitor_conversation(
+    p_app text, p_key text, p_after text, p_fold_key text,
+    p_window bigint, p_buckets text[], p_limits int[], p_shared text, p_shared_limit int, p_sweep boolean)
+  RETURNS json LANGUAGE plpgsql AS $fn$
+  DECLARE
+    v_over boolean;
+    v_counts jsonb;
+    v_conversation text;
+  BEGIN
+    SELECT over, counts INTO v_over, v_counts FROM parley_count_hits(p_window, p_buckets, p_limits, p_shared, p_shared_limit, p_sweep);
+    IF v_over THEN
+      RETURN json_build_object('limited', v_counts);
+    END IF;
+    IF p_fold_key IS NOT NULL AND EXISTS (SELECT 1 FROM conversations WHERE app_id = p_app AND key = p_fold_key) THEN
+      RETURN json_build_object('fold_first', true);
+    END IF;
+    SELECT id INTO v_conversation FROM conversations WHERE app_id = p_app AND key = p_key;
+    RETURN json_build_object('conversation_id', v_conversation, 'messages', coalesce((
+      SELECT json_agg(m ORDER BY m.seq) FROM (
+        SELECT * FROM messages
+         WHERE conversation_id = v_conversation AND author_type <> 'note'
+           AND seq > coalesce((SELECT seq FROM messages WHERE id = p_after AND conversation_id = v_conversation), 0)
+         ORDER BY seq LIMIT 500
+      ) m), '[]'));
+  END
+  $fn$
+  `,
 ];
 
 /** Migrates to the latest version, or to `upTo` (a test writing data as an older version had it). */
@@ -172,10 +297,30 @@ export async function migrate(db: Db, upTo = MIGRATIONS.length): Promise<number>
   });
 }
 
-/** Parameterised queries take one statement each; migrations hold no `;` inside literals. */
-function splitStatements(sql: string): string[] {
-  return sql
-    .split(";")
-    .map((s) => s.replace(/--.*$/gm, "").trim())
-    .filter(Boolean);
+/**
+ * Parameterised queries take one statement each. A statement ends at a `;` outside a dollar-quoted
+ * body (`$fn$ … $fn$`: a function's, whose own statements end in `;`); `--` comments are dropped
+ * outside such bodies. Migrations hold no `;`, `--` or `$` inside ordinary string literals.
+ */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current = "";
+  let body: string | undefined;
+  for (const part of sql.split(/(\$[A-Za-z_]*\$)/)) {
+    if (/^\$[A-Za-z_]*\$$/.test(part)) {
+      body = body === undefined ? part : body === part ? undefined : body;
+      current += part;
+    } else if (body !== undefined) {
+      current += part;
+    } else {
+      const [first, ...rest] = part.replace(/--.*$/gm, "").split(";");
+      current += first;
+      for (const piece of rest) {
+        statements.push(current.trim());
+        current = piece;
+      }
+    }
+  }
+  statements.push(current.trim());
+  return statements.filter(Boolean);
 }

@@ -13,8 +13,8 @@ export async function openPostgres(url: string, max = Number(process.env.PARLEY_
   await pool.query("SELECT 1");
   return {
     kind: "postgres",
-    async query<T>(sql: string, params: unknown[] = []) {
-      return (await pool.query(sql, params)).rows as T[];
+    async query<T>(sql: string, params: unknown[] = [], prepare?: string) {
+      return (await pool.query({ text: sql, values: params, name: prepare })).rows as T[];
     },
     async transaction(fn) {
       const client = await pool.connect();

@@ -141,14 +141,15 @@ export function visitorRoutes(deps: VisitorDeps) {
     const verdict = await judge(c, body.identity);
     const counted = count(c, body.visitorId);
     const deadline = Date.now() + (body.wait ?? 0) * 1000;
-    const signal = deps.stopping ? AbortSignal.any([c.req.raw.signal, deps.stopping]) : c.req.raw.signal;
+    // Only a wait needs to hear of the client leaving (asking for the signal costs every request).
+    const signal = !body.wait ? undefined : deps.stopping ? AbortSignal.any([c.req.raw.signal, deps.stopping]) : c.req.raw.signal;
     let read = await store.readConversation(appId, body.visitorId, verdict, body.after, counted);
     for (;;) {
       if ("limited" in read) return limiter.refuse(c, counted, read.limited);
       const { conversationId, messages } = read;
       const left = deadline - Date.now();
       if (messages.length === 0 && deps.stopping?.aborted) return comeBackLater(c);
-      if (messages.length > 0 || left <= 0 || signal.aborted) {
+      if (messages.length > 0 || left <= 0 || !signal || signal.aborted) {
         return c.json<ConversationResponse>({ messages, identity: publicVerdict(verdict, c.get("hint")) });
       }
       // Idle, storage is not asked again until a message in this process wakes the wait — or,

@@ -106,6 +106,7 @@ export class AppStore {
                  FROM app_keys k WHERE k.app_id = a.id) AS keys
          FROM apps a WHERE a.id = $1`,
       [id],
+      "parley_app_for_request",
     );
     if (!row) return undefined;
     const { keys, ...app } = row;

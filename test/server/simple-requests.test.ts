@@ -83,6 +83,16 @@ describe("a bad text/plain body gets the answer a bad JSON one gets, and gives n
     expect(plain.headers.get("access-control-allow-origin")).toBe(SITE);
   });
 
+  it("the size cap reads a declared Content-Length, and counts a body without one as it comes", async () => {
+    const small = JSON.stringify({ visitorId: uid("v"), clientId: uid("c"), text: "hi" });
+    const declared = (length: number) => callApi(api, `/v1/apps/${app.id}/messages`, { raw: small, headers: { "content-type": TEXT, "content-length": String(length) }, origin: SITE });
+    expect((await declared(small.length)).status).toBe(201);
+    const over = await declared(40_000);
+    expect([over.status, over.body.error?.code]).toEqual([413, "body_too_large"]);
+    // app.request sends no Content-Length: the body is counted as it is read.
+    expect((await post("messages", JSON.stringify({ visitorId: uid("v"), clientId: uid("c"), text: "x".repeat(40_000) }))).status).toBe(413);
+  });
+
   it("a refused origin is refused the same way, whatever the body's type", async () => {
     const res = await post("messages", JSON.stringify({ visitorId: uid("v"), clientId: uid("c"), text: "hi" }), TEXT, "https://evil.example");
     expect([res.status, res.body.error?.code]).toEqual([403, "origin_not_allowed"]);

@@ -13,9 +13,9 @@ export function countStatements(inner: Db): CountedDb {
   let seen: string[] = [];
   const note = (sql: string) => seen.push(sql.replace(/\s+/g, " ").trim().slice(0, 60));
   const counted = (q: Queryable): Queryable => ({
-    query<T>(sql: string, params?: unknown[]) {
+    query<T>(sql: string, params?: unknown[], prepare?: string) {
       note(sql);
-      return q.query<T>(sql, params);
+      return q.query<T>(sql, params, prepare);
     },
   });
   const db: Db = {
