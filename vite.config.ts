@@ -3,7 +3,7 @@
 // the loader (a tiny IIFE that knows the first chunk's name) and the server (Node ESM for the
 // `parley` CLI). `npm run build` runs them in that order: the loader is built from the widget's
 // manifest. Every browser file is written beside its brotli and gzip forms, for serving as is.
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { defineConfig, type Plugin, type UserConfig } from "vite";
@@ -20,6 +20,20 @@ const terserOptions = (module: boolean) => ({
   compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
   mangle: { properties: { regex: /^_[a-z]/ } },
   format: { comments: false },
+});
+
+/**
+ * Removes the widget's chunks of an earlier build (not the loader, not dist/server or the console):
+ * emptying all of dist/ would pull the CLI from under a server or a test running beside the build.
+ */
+const removeOldChunks = (): Plugin => ({
+  name: "parley-remove-old-chunks",
+  buildStart() {
+    mkdirSync("dist", { recursive: true });
+    for (const file of readdirSync("dist", { withFileTypes: true })) {
+      if (file.isFile() && /\.js(\.br|\.gz)?$/.test(file.name) && !file.name.startsWith("loader.js")) rmSync(join("dist", file.name));
+    }
+  },
 });
 
 /** Writes `file.js.br` and `file.js.gz` beside each built file, at the strongest settings (built once, served many times). */
@@ -43,10 +57,10 @@ const widget = (): UserConfig => ({
   // select the JSX dev runtime: bigger chunks, other hashes).
   oxc: { jsx: { ...jsx.jsx, development: false } },
   define: { "process.env.NODE_ENV": JSON.stringify("production") },
-  plugins: [precompress()],
+  plugins: [removeOldChunks(), precompress()],
   build: {
     outDir: "dist",
-    emptyOutDir: true,
+    emptyOutDir: false,
     target: "es2022",
     minify: "terser",
     terserOptions: terserOptions(true),
