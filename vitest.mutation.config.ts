@@ -17,6 +17,10 @@ export default defineConfig({
     environment: unit ? "happy-dom" : "node",
     include: area.include,
     exclude: area.exclude ?? [],
+    // An area may share modules between its files (scripts/mutation-areas.js says which and why).
+    isolate: area.isolate ?? true,
+    // Areas on storage start each file's embedded database from one cluster made up front.
+    globalSetup: area.storage ? ["test/support/pglite-cluster.ts"] : [],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

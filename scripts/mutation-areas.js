@@ -1,6 +1,17 @@
 // What `npm run test:mutation` mutates, area by area, and which tests run against each area's
 // mutants (read by stryker.config.mjs and vitest.mutation.config.ts).
-/** @type {Record<string, { mutate: string[], include: string[], exclude?: string[] }>} */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** The test files under `dir` whose text matches `uses`, but those in `except`. */
+function testFiles(dir, uses, except) {
+  return readdirSync(dir, { recursive: true })
+    .map((f) => join(dir, String(f)))
+    .filter((f) => f.endsWith(".test.ts") && !except.includes(f) && uses.test(readFileSync(f, "utf8")))
+    .sort();
+}
+
+/** @type {Record<string, { mutate: string[], include: string[], exclude?: string[], isolate?: boolean, storage?: boolean }>} */
 export const AREAS = {
   verify: {
     mutate: ["server/verify/**/*.ts", "server/policy/**/*.ts", "contract/claim.ts"],
@@ -21,10 +32,17 @@ export const AREAS = {
       "test/server/policy.test.ts",
     ],
   },
+  // The server tests that drive the API in-process (they import it, or test/support/api.ts): the
+  // files that can see server/http, found afresh each run so a new one is never left out. Not
+  // fuzz.test.ts: random inputs at every route, slow, and what it finds is pinned elsewhere. A
+  // mutant costs about a second for every file whose tests cover it: each opens its own embedded
+  // database (from one cluster made up front, storage: true, test/support/pglite-cluster.ts), and
+  // the files share modules (isolate: false; none mocks a module or leaves a fake timer behind).
   http: {
     mutate: ["server/http/**/*.ts"],
-    include: ["test/server/**/*.test.ts"],
-    exclude: ["test/server/shutdown.test.ts", "test/server/slow-client.test.ts", "test/server/regression/npm-start.test.ts", "test/server/snippets.test.ts", "test/server/data-folder.test.ts", "test/server/crash.test.ts", "test/server/key-rotation.test.ts"],
+    storage: true,
+    isolate: false,
+    include: testFiles("test/server", /server\/http\/|support\/api\.ts/, ["test/server/fuzz.test.ts"]),
   },
   widget: { mutate: ["widget/core/**/*.ts"], include: ["test/unit/**/*.test.ts?(x)"] },
 };

@@ -2,9 +2,9 @@
 import { PGlite } from "@electric-sql/pglite";
 import type { Db, Queryable } from "./db.ts";
 
-/** `dir` undefined keeps everything in memory (tests). */
-export async function openEmbedded(dir: string | undefined): Promise<Db> {
-  const pg = dir ? new PGlite(dir) : new PGlite();
+/** `dir` undefined keeps everything in memory (tests), starting from `from` (a dumped data folder) if given. */
+export async function openEmbedded(dir: string | undefined, from?: Blob): Promise<Db> {
+  const pg = dir ? new PGlite(dir) : new PGlite(from ? { loadDataDir: from } : undefined);
   await pg.waitReady;
   const wrap = (q: Pick<PGlite, "query">): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []) {

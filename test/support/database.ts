@@ -1,6 +1,7 @@
 // The storage under test: embedded PGlite in the "server" project, a real PostgreSQL in
 // "server-pg". The same suite runs on both; each test file gets its own empty database.
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { inject } from "vitest";
 import type { Db } from "../../server/db/db.ts";
@@ -9,10 +10,12 @@ import { openEmbedded } from "../../server/db/pglite.ts";
 import { openPostgres } from "../../server/db/postgres.ts";
 import { Store } from "../../server/store.ts";
 import "./postgres-setup.ts";
+import "./pglite-cluster.ts";
 
 export async function openTestDb(): Promise<Db> {
   const url = await testDatabaseUrl();
-  const db = url ? await openPostgres(url) : await openEmbedded(undefined);
+  const cluster = inject("pgliteCluster"); // the mutation runs' shortcut past initdb (see pglite-cluster.ts)
+  const db = url ? await openPostgres(url) : await openEmbedded(undefined, cluster ? new Blob([readFileSync(cluster)]) : undefined);
   await migrate(db);
   return db;
 }
