@@ -80,7 +80,7 @@ export class AnnouncementStore {
         ORDER BY a.published_at DESC, a.id`,
       }),
     );
-    const rows = await this.db.query<{ limited: boolean; hits: Hits } & Row & { read: boolean }>(sql, values);
+    const rows = await this.db.query<{ limited: boolean; hits: Hits } & Row & { read: boolean }>(sql, values, prepared("parley_announcements", reader));
     if (rows[0]!.limited) return { limited: rows[0]!.hits };
     return { announcements: rows.filter((r) => r.id !== null).map((r) => ({ ...published(r), read: r.read })) };
   }
@@ -98,7 +98,7 @@ export class AnnouncementStore {
          FROM ${from} LEFT JOIN announcements a ON NOT rate.limited AND a.app_id = ${$(reader.appId)}::text AND a.id = ${$(id)}::text`,
       }),
     );
-    const [row] = await this.db.query<{ limited: boolean; hits: Hits; id: string | null; audience: Audience | null }>(sql, values);
+    const [row] = await this.db.query<{ limited: boolean; hits: Hits; id: string | null; audience: Audience | null }>(sql, values, prepared("parley_announcement_audience", reader));
     if (row!.limited) return { limited: row!.hits };
     return row!.id === null ? undefined : { audience: row!.audience };
   }
@@ -125,6 +125,9 @@ function withReader(reader: Reader, count: RateCount | undefined, part: ($: (val
   if (more) ctes.push(more);
   return { sql: `WITH ${ctes.join(",\n     ")}\n${select}`, values };
 }
+
+/** The name a visitor request's statement is prepared under (db.ts): its text differs only with a contact to write. */
+const prepared = (name: string, reader: Reader) => (reader.contact ? `${name}_contact` : name);
 
 function published(r: Row): Omit<AnnouncementForReader, "read"> {
   return { id: r.id, title: r.title, body: r.body, audience: r.audience, publishedAt: iso(r.published_at) };
