@@ -205,11 +205,55 @@ export type CommandName = (typeof COMMANDS)[number];
 export const EVENTS = ["ready", "identity", "message", "open", "close", "unread"] as const;
 export type EventName = (typeof EVENTS)[number];
 
+/** What a handler of each event receives: `Parley('on', event, (payload) => …)`. */
+export interface EventPayloads {
+  /** Once, when the widget has started (replayed to a later listener). */
+  ready: undefined;
+  /** The server's verdict on the current claim, on every change (replayed to a later listener). */
+  identity: IdentityVerdict;
+  /** Once per new message: a reply, or the visitor's own once stored; never history. */
+  message: Message;
+  open: undefined;
+  close: undefined;
+  /** Unread replies and announcements, on every change (replayed to a later listener). */
+  unread: { count: number };
+}
+export type EventHandler<E extends EventName> = (payload: EventPayloads[E]) => void;
+
 /** `Parley('open', options)`: a draft in the composer (never sent without the visitor), or a tab. */
 export interface OpenOptions {
   message?: string;
   tab?: TabName;
 }
+
+/** `Parley('identify', identity, options)`. */
+export interface IdentifyOptions {
+  refreshIdentity?: InitOptions["refreshIdentity"];
+}
+
+/** What each command takes after its name; `on` and `off` take an event and a handler of that event's payload. */
+export interface CommandArgs<E extends EventName = EventName> {
+  init: [options: InitOptions];
+  identify: [identity: Claim, options?: IdentifyOptions];
+  logout: [];
+  open: [options?: OpenOptions];
+  close: [];
+  toggle: [];
+  on: [event: E, handler: EventHandler<E>];
+  off: [event: E, handler: EventHandler<E>];
+}
+
+/** `Parley(command, ...args)` as a host calls it (typed `window.Parley`: the `parley/global` declaration). */
+export interface ParleyCommand {
+  // Apart, so that the event names the handler's payload type.
+  <E extends EventName>(command: "on" | "off", ...args: CommandArgs<E>["on" | "off"]): void;
+  <C extends Exclude<CommandName, "on" | "off">>(command: C, ...args: CommandArgs[C]): void;
+}
+
+// Both lists and both tables agree: a command or an event added to one and not the other fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type ContractIsComplete = Holds<Same<keyof CommandArgs, CommandName>> | Holds<Same<keyof EventPayloads, EventName>>;
 
 /** What `Parley('init', …)` and `window.ParleySettings` accept. */
 export interface InitOptions {
