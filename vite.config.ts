@@ -120,6 +120,17 @@ export default defineConfig(({ mode }) => {
       globalSetup: ["test/support/global-setup.ts"],
       projects: [
         { extends: true, test: { name: "unit", environment: "happy-dom", include: ["test/unit/**/*.test.ts?(x)"] } },
+        // The npm entries (`parley`, `parley/react`); a file that runs as a server would says so (@vitest-environment node).
+        // The loader's <script> that `Parley.load` adds is not fetched: happy-dom says it loaded, quietly.
+        {
+          extends: true,
+          test: {
+            name: "sdk",
+            environment: "happy-dom",
+            environmentOptions: { happyDOM: { settings: { handleDisabledFileLoadingAsSuccess: true } } },
+            include: ["test/sdk/**/*.test.ts?(x)"],
+          },
+        },
         { extends: true, test: { name: "size", environment: "node", include: ["test/size/**/*.test.ts"] } },
         // The server suite runs twice: on embedded storage, and on a real PostgreSQL.
         { extends: true, test: { name: "server", environment: "node", include: ["test/server/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 } },

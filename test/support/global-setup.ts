@@ -11,8 +11,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ensureInterpreters } from "../../scripts/interpreters.js";
 
-const SOURCES = ["contract", "loader", "widget", "server", "demo", "vite.config.ts", "package.json", "package-lock.json"];
-const OUTPUTS = ["dist/.vite/manifest.json", "dist/loader.js", "dist/server/cli.js", "dist/server/demo.js", "dist/server/index.js"];
+const SOURCES = ["contract", "loader", "widget", "server", "demo", "sdk", "vite.config.ts", "package.json", "package-lock.json"];
+const OUTPUTS = ["dist/.vite/manifest.json", "dist/loader.js", "dist/server/cli.js", "dist/server/demo.js", "dist/server/index.js", "dist/sdk/sdk/index.js"];
 
 export default function setup() {
   // As `npm run build` runs outside the tests: vitest's NODE_ENV=test must not reach the build.
