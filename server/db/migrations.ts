@@ -280,6 +280,14 @@ const MIGRATIONS: readonly string[] = [
   END
   $fn$
   `,
+  /* 9: the operator's inbox (storage/inbox.ts). closed_seq: the newest message when the operator
+     closed the conversation (a visitor message after it reopens it, with no write); read_seq: the
+     message the operator has read up to (a visitor message after it is unread). Conversations from
+     before count as read up to the operator's last reply: those a visitor wrote in since are unread. */ `
+  ALTER TABLE conversations ADD COLUMN closed_seq bigint;
+  ALTER TABLE conversations ADD COLUMN read_seq bigint NOT NULL DEFAULT 0;
+  UPDATE conversations c SET read_seq = coalesce((SELECT max(m.seq) FROM messages m WHERE m.conversation_id = c.id AND m.author_type = 'operator'), 0)
+  `,
 ];
 
 /** Migrates to the latest version, or to `upTo` (a test writing data as an older version had it). */

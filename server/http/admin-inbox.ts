@@ -1,14 +1,72 @@
-// The operator's inbox: conversations, their messages, and replies (which wake the visitor's poll).
+// The operator's inbox: conversations (with their status, unread mark and newest words; a
+// long-poll for what changes), their messages, replies (which wake the visitor's poll), closing,
+// reopening and marking read.
 import { Hono } from "hono";
+import { z } from "zod";
+import { POSTGRES_POLL_RECHECK_MS } from "../config.ts";
 import type { Store } from "../store.ts";
-import { apiError, isOpaqueId } from "./errors.ts";
-import type { Notifier } from "./notifier.ts";
+import { InboxStore } from "../storage/inbox.ts";
+import { apiError, isOpaqueId, OPAQUE_ID } from "./errors.ts";
+import { ANY_CONVERSATION, type Notifier } from "./notifier.ts";
 import { readBody, replyBody } from "./schemas.ts";
 
-export function inboxRoutes(store: Store, notifier: Notifier) {
-  const routes = new Hono();
+export interface InboxWaits {
+  /** Aborted when the server begins shutting down: a waiting list answers at once. */
+  stopping?: AbortSignal;
+  /** How often a waiting list reads storage again, for what another process wrote (see VisitorDeps). */
+  pollRecheckMs?: number;
+}
 
-  routes.get("/v1/admin/apps/:appId/conversations", async (c) => c.json({ conversations: await store.listConversations(c.req.param("appId")) }));
+/** The longest a list may wait for a change (seconds). */
+export const MAX_LIST_WAIT_S = 30;
+
+/** A cursor as a list gives it: PostgreSQL's text for a timestamp. */
+const CURSOR = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
+
+export const conversationPatchBody = z
+  .object({
+    status: z.enum(["open", "closed"]).optional(),
+    readUpTo: z.string().regex(OPAQUE_ID, "must be a message id").optional(),
+  })
+  .strict()
+  .refine((b) => b.status !== undefined || b.readUpTo !== undefined, "must give status or readUpTo");
+
+export function inboxRoutes(store: Store, notifier: Notifier, waits: InboxWaits = {}) {
+  const routes = new Hono();
+  const inbox = new InboxStore(store.db);
+  const recheckMs = waits.pollRecheckMs ?? (store.db.kind === "postgres" ? POSTGRES_POLL_RECHECK_MS : undefined);
+
+  // `?wait=S&since=CURSOR`: answers once any conversation has a message after the cursor (at once
+  // if one has already), else after S seconds — with the list as it then is, either way.
+  routes.get("/v1/admin/apps/:appId/conversations", async (c) => {
+    const appId = c.req.param("appId");
+    const waitText = c.req.query("wait");
+    const since = c.req.query("since");
+    const wait = waitText === undefined ? 0 : Number(waitText);
+    if (!Number.isFinite(wait) || wait < 0 || wait > MAX_LIST_WAIT_S) return apiError(c, 400, "invalid_request", `wait must be a number of seconds from 0 to ${MAX_LIST_WAIT_S}.`);
+    if (since !== undefined && !CURSOR.test(since)) return apiError(c, 400, "invalid_request", "since must be the cursor a list answered with.");
+    if (wait > 0 && !(await inbox.changedSince(appId, since ?? null))) {
+      const signal = waits.stopping ? AbortSignal.any([c.req.raw.signal, waits.stopping]) : c.req.raw.signal;
+      const deadline = Date.now() + wait * 1000;
+      for (let left = wait * 1000; left > 0 && !signal.aborted; left = deadline - Date.now()) {
+        if (await notifier.waitForChange(ANY_CONVERSATION, recheckMs === undefined ? left : Math.min(recheckMs, left), signal)) break;
+        if (recheckMs !== undefined && !signal.aborted && (await inbox.changedSince(appId, since ?? null))) break;
+      }
+    }
+    return c.json(await inbox.list(appId));
+  });
+
+  routes.patch("/v1/admin/apps/:appId/conversations/:id", async (c) => {
+    const { appId, id } = c.req.param();
+    if (!isOpaqueId(id) || !(await store.hasConversation(appId, id))) return apiError(c, 404, "conversation_not_found", "No conversation with this id.");
+    const body = await readBody(c, conversationPatchBody);
+    if (body instanceof Response) return body;
+    if (body.readUpTo !== undefined && !(await inbox.markRead(appId, id, body.readUpTo))) return apiError(c, 400, "invalid_request", "readUpTo must be a message of this conversation.");
+    if (body.status !== undefined) await inbox.setStatus(appId, id, body.status);
+    // Other consoles waiting on the list hear of it.
+    notifier.notify(id);
+    return c.json({ conversation: await inbox.get(appId, id) });
+  });
 
   routes.get("/v1/admin/apps/:appId/conversations/:id/messages", async (c) => {
     const { appId, id } = c.req.param();
@@ -24,6 +82,8 @@ export function inboxRoutes(store: Store, notifier: Notifier) {
     const body = await readBody(c, replyBody);
     if (body instanceof Response) return body;
     const message = await store.addReply(appId, id, body.text, body.name ?? "Support");
+    // Whoever replies has read what they answered.
+    await inbox.markRead(appId, id, message.id);
     notifier.notify(id);
     return c.json({ message }, 201);
   });

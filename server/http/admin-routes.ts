@@ -4,14 +4,15 @@ import { timingSafeEqual, createHash } from "node:crypto";
 import { Hono } from "hono";
 import type { Store } from "../store.ts";
 import { appAdminRoutes } from "./admin-apps.ts";
-import { inboxRoutes } from "./admin-inbox.ts";
+import { audienceAdminRoutes } from "./admin-audience.ts";
+import { inboxRoutes, type InboxWaits } from "./admin-inbox.ts";
 import { announcementAdminRoutes } from "./admin-announcements.ts";
 import { contactAdminRoutes } from "./admin-contacts.ts";
 import { apiError, bodyCap } from "./errors.ts";
 import { isLocalOperator } from "./local-operator.ts";
 import type { Notifier } from "./notifier.ts";
 
-export function adminRoutes(store: Store, notifier: Notifier, adminToken: string | undefined, maxBodyBytes: number) {
+export function adminRoutes(store: Store, notifier: Notifier, adminToken: string | undefined, maxBodyBytes: number, waits: InboxWaits = {}) {
   const routes = new Hono();
   // Hashing both sides first gives equal lengths, so the comparison leaks nothing, not even length.
   const expected = adminToken ? digest(adminToken) : undefined;
@@ -32,7 +33,8 @@ export function adminRoutes(store: Store, notifier: Notifier, adminToken: string
   });
 
   routes.route("/", appAdminRoutes(store));
-  routes.route("/", inboxRoutes(store, notifier));
+  routes.route("/", inboxRoutes(store, notifier, waits));
+  routes.route("/", audienceAdminRoutes(store));
   routes.route("/", contactAdminRoutes(store));
   routes.route("/", announcementAdminRoutes(store));
   return routes;

@@ -80,7 +80,7 @@ export function createApi(opts: ApiOptions) {
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
   const limits = opts.limits ?? DEFAULT_RATE_LIMITS;
   api.route("/", visitorRoutes({ store, notifier, log, now, maxBodyBytes, limits, stopping: opts.stopping, pollRecheckMs: opts.pollRecheckMs, trustedProxies: opts.trustedProxies }));
-  api.route("/", adminRoutes(store, notifier, opts.adminToken, maxBodyBytes));
+  api.route("/", adminRoutes(store, notifier, opts.adminToken, maxBodyBytes, { stopping: opts.stopping, pollRecheckMs: opts.pollRecheckMs }));
   // The console calls the operator routes above as the local operator, once its cookie is checked.
   api.route("/", consoleRoutes({ adminToken: opts.adminToken, operator: (request) => api.fetch(request, localOperator()), consoleDir: opts.distDir && join(opts.distDir, "console"), log, maxBodyBytes, trustedProxies: opts.trustedProxies }));
   if (opts.distDir) api.route("/", assetRoutes(opts.distDir));

@@ -690,7 +690,7 @@ describe("operator API", () => {
     await send(app, { visitorId: device, identity: hashClaim(app, userId, { name: "Ada", email: "ada@example.com" }), text: "verified question" });
     const res = await admin<{ conversations: ConversationRow[] }>(`/${app.id}/conversations`);
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body)).toEqual(["conversations"]);
+    expect(Object.keys(res.body)).toEqual(["conversations", "cursor"]);
     const list = res.body.conversations;
     expect(list).toHaveLength(2);
     // Most recent first.
