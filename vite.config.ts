@@ -3,7 +3,7 @@
 // the loader (a tiny IIFE that knows the first chunk's name) and the server (Node ESM for the
 // `parley` CLI). `npm run build` runs them in that order: the loader is built from the widget's
 // manifest. Every browser file is written beside its brotli and gzip forms, for serving as is.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { defineConfig, type Plugin, type UserConfig } from "vite";
@@ -23,15 +23,17 @@ const terserOptions = (module: boolean) => ({
 });
 
 /**
- * Removes the widget's chunks of an earlier build (not the loader, not dist/server or the console):
- * emptying all of dist/ would pull the CLI from under a server or a test running beside the build.
+ * Once the new chunks are written, removes the widget's chunks of earlier builds (never the loader,
+ * dist/server or the console): emptying dist/ first would pull files from under a server or a test
+ * running beside the build. A build that writes nothing (the size test's) removes nothing.
  */
 const removeOldChunks = (): Plugin => ({
   name: "parley-remove-old-chunks",
-  buildStart() {
-    mkdirSync("dist", { recursive: true });
-    for (const file of readdirSync("dist", { withFileTypes: true })) {
-      if (file.isFile() && /\.js(\.br|\.gz)?$/.test(file.name) && !file.name.startsWith("loader.js")) rmSync(join("dist", file.name));
+  writeBundle(options, bundle) {
+    const dir = options.dir ?? "dist";
+    for (const file of readdirSync(dir, { withFileTypes: true })) {
+      const chunk = file.name.replace(/\.(br|gz)$/, "");
+      if (file.isFile() && chunk.endsWith(".js") && chunk !== "loader.js" && !(chunk in bundle)) rmSync(join(dir, file.name));
     }
   },
 });
