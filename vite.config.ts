@@ -1,8 +1,9 @@
-// Three builds from one config, picked by --mode: the widget (ES-module chunks under
+// Four builds from one config, picked by --mode: the widget (ES-module chunks under
 // content-hashed names: the first chunk with the core and the launcher, lazy chunks for the rest),
-// the loader (a tiny IIFE that knows the first chunk's name) and the server (Node ESM for the
-// `parley` CLI). `npm run build` runs them in that order: the loader is built from the widget's
-// manifest. Every browser file is written beside its brotli and gzip forms, for serving as is.
+// the loader (a tiny IIFE that knows the first chunk's name), the server (Node ESM for the
+// `parley` CLI) and the operator console. `npm run build` runs them in that order: the loader is
+// built from the widget's manifest. Every widget and loader file is written beside its brotli and
+// gzip forms, for serving as is.
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
@@ -96,8 +97,29 @@ const loader = (): UserConfig => {
   };
 };
 
+// The operator console: an app of its own (console/index.html), served by `parley serve` at
+// /console from dist/console. Its files are the page, one script and one stylesheet, all under
+// content-hashed names: nothing inline, so its CSP needs no nonce. No budget: it is not on anyone's site.
+const consoleApp = (): UserConfig => ({
+  root: "console",
+  base: "/console/",
+  publicDir: false,
+  oxc: { jsx: { ...jsx.jsx, development: false } },
+  define: { "process.env.NODE_ENV": JSON.stringify("production") },
+  build: {
+    outDir: "../dist/console",
+    emptyOutDir: true,
+    target: "es2022",
+    sourcemap: false,
+    // Nothing as a data: URL (the CSP allows none); no modulepreload polyfill (one script).
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+  },
+});
+
 export default defineConfig(({ mode }) => {
   if (mode === "widget") return widget();
+  if (mode === "console") return consoleApp();
   if (mode === "loader") return loader();
   if (mode === "server")
     return {
