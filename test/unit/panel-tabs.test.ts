@@ -49,7 +49,8 @@ describe("which tabs show", () => {
     const ui = await render(chat);
     await until(() => chat.news.items.value.length === 1, "the announcements");
     await ui.open();
-    expect(ui.tabs().map((t) => t.textContent)).toEqual(["Chat", "What's new1, 1 new"]);
+    expect(ui.tabs().map((t) => t.textContent)).toEqual(["Chat", "What's new1"]);
+    expect(ui.tabs().map((t) => t.getAttribute("aria-label"))).toEqual(["Chat", "What's new, 1 new"]);
     expect(ui.root.querySelector('[role="tablist"]')!.getAttribute("aria-label")).toBe("Sections");
 
     const only = page.chat({ tabs: ["chat"] });

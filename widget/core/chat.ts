@@ -135,6 +135,8 @@ export class Chat {
       this._refresher.start(),
     ];
     void this.outbox.flush();
+    // No claim: the verdict is known without asking (a host's `identity` listener hears it at once).
+    if (!this.claim) this._setVerdict({ status: "anonymous" });
     if (this.claim || this._visitor.record.active) this._refresh();
     this._loadNews();
     // Suggestions or comments an earlier page left on their way (widget/ideas/board.ts's key): the

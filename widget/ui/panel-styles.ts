@@ -27,7 +27,6 @@ form button{border:0;border-radius:10px;background:var(--accent);color:var(--on-
 .tab{position:relative;background:none;border:0;border-bottom:3px solid transparent;padding:10px 8px 7px;cursor:pointer;color:var(--muted);font-weight:600;display:flex;align-items:center;gap:6px}
 .tab[aria-selected=true]{color:var(--fg);border-bottom-color:var(--accent)}
 .tab .count{position:static}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .news{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:12px}
 article{border:1px solid var(--line);border-radius:10px;padding:12px}
 article h3{font-size:15px;font-weight:600}

@@ -123,16 +123,14 @@ function TabList({ chat, tabs, current, t }: { chat: Chat; tabs: TabName[]; curr
             aria-selected={name === current}
             aria-controls={`parley-panel-${name}`}
             tabIndex={name === current ? 0 : -1}
+            aria-label={t.tabs[name] + (count > 0 ? t.tabUnread.replace("{n}", String(count)) : "")}
             onClick={() => (chat.tab.value = name)}
           >
             {t.tabs[name]}
             {count > 0 && (
-              <>
-                <span class="count" aria-hidden="true">
-                  {count}
-                </span>
-                <span class="sr">{t.tabUnread.replace("{n}", String(count))}</span>
-              </>
+              <span class="count" aria-hidden="true">
+                {count}
+              </span>
             )}
           </button>
         );
