@@ -1,5 +1,6 @@
 // `npm start`: the Parley server (as `parley serve` runs it) and, beside it, the demo: a
 // customer-like site and an operator inbox, on loopback only. The product's CLI does not carry it.
+import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { DEFAULT_PORT, parsePort, readEnv } from "../server/config.ts";
 import { builtAssets, startServer, type RunningServer } from "../server/lifecycle.ts";
@@ -15,6 +16,10 @@ async function main(): Promise<number> {
   try {
     const { values } = parseArgs({ args: process.argv.slice(2), options: { port: { type: "string" }, "demo-port": { type: "string" } }, strict: true });
     const env = readEnv();
+    // The console needs an operator token: on loopback, for trying things, one is made up for this
+    // run when none is set (and printed below, where only whoever started the process sees it).
+    const madeUpToken = !env.adminToken;
+    env.adminToken ??= randomBytes(18).toString("base64url");
     const port = parsePort(values.port ?? env.port, DEFAULT_PORT);
     const sitePort = parsePort(values["demo-port"], port === 0 ? 0 : port + 1, "--demo-port");
     server = await startServer({ env, port, host: HOST, log: jsonLogger, distDir: builtAssets() });
@@ -24,6 +29,7 @@ async function main(): Promise<number> {
         `Parley API on ${server.url} (storage: ${server.store.db.kind}, ${env.databaseUrl ? "DATABASE_URL" : env.dataDir})`,
         `Demo site:      ${demo.siteUrl}/`,
         `Operator inbox: ${demo.siteUrl}/inbox`,
+        `Console:        ${server.url}/console (operator token: ${madeUpToken ? `${env.adminToken}, made up for this run; set PARLEY_ADMIN_TOKEN to choose it` : "PARLEY_ADMIN_TOKEN"})`,
         "",
       ].join("\n"),
     );

@@ -50,7 +50,76 @@ try {
     act: async (p) => (await open(p), await write(p, "Dark theme, custom accent")),
   });
   await shot("strict-csp", { path: "/strict-csp", act: async (p) => (await signIn(p), await open(p), await write(p, "Works under a strict CSP")) });
+  await consoleShots();
 } finally {
   await browser.close();
   await server.stop();
+}
+
+/** The operator console: its inbox, Settings and What's new, and the inbox on a phone. */
+async function consoleShots() {
+  // Visitors write first: Ada verified by a signed payload (her plan is a verified attribute),
+  // someone sending Ada's proof tampered with, and an anonymous visitor.
+  const visitor = async ({ proof, tamper = false, user = true, texts }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(site + "/");
+    if (proof) await page.getByLabel(proof).check();
+    if (tamper) await page.getByLabel(/Tamper with the proof/).check();
+    if (user) await page.getByRole("button", { name: "Sign in as Ada (Pro)" }).click();
+    await open(page);
+    for (const text of texts) await write(page, text);
+    await context.close();
+  };
+  await visitor({ user: false, texts: ["Hi, do you ship to Canada?"] });
+  await visitor({ tamper: true, texts: ["I am Ada, please refund my last invoice to this card."] });
+  await visitor({ proof: "Signed payload", texts: ["Hello! Can I switch my plan to annual billing?", "And will the invoices show our VAT number?"] });
+
+  const signInConsole = async (page) => {
+    await page.goto(server.url + "/console");
+    await page.getByLabel("Operator token").fill("shots");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+  };
+  const snap = async (page, name, fullPage = false) => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(OUT, `${name}.png`), fullPage });
+    console.log(`${OUT}/${name}.png`);
+  };
+
+  const desk = await browser.newContext({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1, reducedMotion: "reduce" });
+  const page = await desk.newPage();
+  await signInConsole(page);
+  await page.locator(".conversation-item", { hasText: "VAT number" }).click();
+  await page.getByRole("textbox", { name: "Reply" }).fill("Yes — switch in Billing → Plan, and the VAT number is on every invoice.");
+  await page.keyboard.press("Enter");
+  await page.locator("article.message", { hasText: "Billing → Plan" }).waitFor();
+  await page.getByRole("textbox", { name: "Reply" }).blur();
+  await snap(page, "console-inbox");
+  await page.locator(".conversation-item", { hasText: "refund" }).click();
+  await page.locator("article.message .claimed").waitFor();
+  await snap(page, "console-rejected");
+
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByLabel("Kind of proof").selectOption("payload");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await page.getByRole("region", { name: /copy its secret now/ }).waitFor();
+  await snap(page, "console-settings", true);
+
+  await page.getByRole("link", { name: "What's new" }).click();
+  await page.getByLabel("Title").fill("Annual billing, two months free");
+  await page.getByLabel("Text").fill("Pro plans can now be billed yearly.\n\nSwitch in Billing → Plan: https://example.com/billing");
+  await page.getByLabel("Verified users whose attributes match").check();
+  await page.getByRole("group", { name: "plan" }).getByLabel(/^pro/).check();
+  await page.locator(".reach", { hasText: "reaches" }).waitFor();
+  await snap(page, "console-news", true);
+  await desk.close();
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1, reducedMotion: "reduce" });
+  const mobile = await phone.newPage();
+  await signInConsole(mobile);
+  await mobile.locator(".conversation-item", { hasText: "VAT number" }).click();
+  await mobile.locator("article.message", { hasText: "Billing → Plan" }).waitFor();
+  await snap(mobile, "console-mobile");
+  await phone.close();
 }

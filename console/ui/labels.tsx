@@ -5,7 +5,7 @@ type ContactLike = { userId: string | null; visitorId: string | null; verified: 
 
 export function contactName(contact: ContactLike): string {
   if (contact.userId) return contact.name ? `${contact.name} (${contact.userId})` : contact.userId;
-  return `Anonymous visitor ${(contact.visitorId ?? "").replace(/^v_/, "").slice(0, 6)}`.trim();
+  return `Visitor ${(contact.visitorId ?? "").replace(/^v_/, "").slice(0, 6)}`.trim();
 }
 
 const STATUS_LABEL: Record<IdentityStatus, string> = { verified: "Verified", unverified: "Unverified", anonymous: "Anonymous", rejected: "Rejected" };

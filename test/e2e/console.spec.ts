@@ -78,6 +78,16 @@ test("sign in: a wrong token is refused and slowed down; the right one makes an 
   expect(await page.evaluate(async () => (await fetch("/console/api/apps")).status)).toBe(401);
 });
 
+test("the demo site's operator link opens the console", async ({ page }) => {
+  await page.goto("/");
+  const opened = page.waitForEvent("popup");
+  await page.getByRole("link", { name: /Operator console/ }).click();
+  const consolePage = await opened;
+  await expect(consolePage.getByLabel("Operator token")).toBeVisible();
+  expect(consolePage.url()).toBe(CONSOLE);
+  await consolePage.close();
+});
+
 test("no session cookie: every console API route answers 401 with a JSON error", async ({ request }) => {
   const app = demoApp().appId;
   const routes: [string, string][] = [
