@@ -22,7 +22,7 @@ const result = await autocannon({
         // One visitor per user, each row its own (`visitors`): a visitor's anonymous thread is not
         // folded into a user's by the next row, which would measure sign-ins rather than messages.
         const i = Math.floor(Math.random() * claims.length);
-        const body = { visitorId: `v_${visitors}_${i}`, clientId: `c_${randomBytes(12).toString("hex")}`, text: "How do I export my data?", identity: claims[i] ?? undefined };
+        const body = { visitorId: `v_bench_${visitors}_${i}`, clientId: `c_${randomBytes(12).toString("hex")}`, text: "How do I export my data?", identity: claims[i] ?? undefined };
         return { ...req, body: JSON.stringify(body) };
       },
     },
