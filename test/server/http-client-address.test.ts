@@ -17,12 +17,16 @@ describe("normalAddress", () => {
     ["203.0.113.1", "203.0.113.1"],
     ["  203.0.113.1\t", "203.0.113.1"],
     ["203.0.113.1:443", "203.0.113.1"],
+    ["198.51.100.27:8080", "198.51.100.27"],
     ["[2001:db8::1]", "2001:db8::1"],
     ["[2001:db8::1]:8080", "2001:db8::1"],
     ["2001:DB8::A", "2001:db8::a"],
     ["::ffff:203.0.113.1", "203.0.113.1"],
     ["::FFFF:203.0.113.1", "203.0.113.1"],
     ["[::ffff:203.0.113.1]:80", "203.0.113.1"],
+    ["::ffff:192.168.10.20", "192.168.10.20"],
+    // The mapped prefix only at the start: further in, it is part of another IPv6 address.
+    ["1::ffff:1.2.3.4", "1::ffff:1.2.3.4"],
     // Not an IPv4-mapped address written with its dotted tail: kept as the IPv6 address it is.
     ["::ffff:1:2", "::ffff:1:2"],
     ["::1", "::1"],
@@ -30,7 +34,7 @@ describe("normalAddress", () => {
     expect(normalAddress(text)).toBe(expected);
   });
 
-  it.each(["", "localhost", "203.0.113.1:", "203.0.113.1:80x", "::1.2.3.4:80", "[::1]x", "[::1]:80x", "[]", "[203.0.113.1", "1.2.3.4.5", "::ffff:1.2.3.4x"])(
+  it.each(["", "localhost", "203.0.113.1:", "203.0.113.1:80x", "::1.2.3.4:80", "[::1]x", "[::1]:80x", "x[2001:db8::1]", "[]", "[203.0.113.1", "1.2.3.4.5", "::ffff:1.2.3.4x"])(
     "%j is no address",
     (text) => {
       expect(normalAddress(text)).toBeUndefined();
@@ -58,7 +62,8 @@ describe("clientAddress", () => {
     expect(clientAddress(PROXY, "203.0.113.5", ["not-an-address", "10.0.0.0/8"])).toBe(PROXY);
   });
 
-  it("an empty header, or a peer that is not an address, is taken as is", () => {
+  it("no header or an empty one, or a peer that is not an address, is taken as is", () => {
+    expect(clientAddress(PROXY, undefined, [PROXY])).toBe(PROXY);
     expect(clientAddress(PROXY, "", [PROXY])).toBe(PROXY);
     expect(clientAddress("not-an-address", "203.0.113.5", ["not-an-address"])).toBeUndefined();
   });
