@@ -315,6 +315,14 @@ const cpuTable = [
       `| ${r.storage} | ${label(r)} | ${r.claim} | ${Math.round(r.rps)} | ${spread(r.server_)} | ${r.storage === "postgres" ? spread(r.storage_) : "—"} | ${spread(r.total)} | ${r.server === "floor" ? "1" : spread(r.ratio, 2)} | ${r.p50} / ${r.p99} | ${r.errors} |`,
   ),
 ].join("\n");
+/** Issue 14's target: Parley's CPU per message at most this many times the floor's, on each storage. */
+const TARGET = 2.5;
+const verdicts = STORAGES.map((storage) => {
+  const ours = rows.filter((r) => r.storage === storage && r.server === "parley");
+  const met = ours.filter((r) => median(r.ratio) <= TARGET);
+  const list = ours.map((r) => `${r.claim} ${median(r.ratio).toFixed(2)}×`).join(", ");
+  return `${storage === "postgres" ? "PostgreSQL" : "embedded"}: ${met.length === ours.length ? "met" : met.length ? `met by ${met.map((r) => r.claim).join(", ")} only` : "not met"} (median × floor: ${list})`;
+});
 const shareTable = [
   "| server | claim | PGlite's share of the process's busy CPU | PGlite CPU µs/msg (share × median total) |",
   "|---|---|---|---|",
@@ -333,7 +341,7 @@ const verifyTable = [
 const settings = (list) => list.map((s) => `${s.name}=${s.setting}${s.unit ? ` ${s.unit}` : ""}`).join(", ");
 const cpu = readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
 
-for (const t of [cpuTable, shareTable, tripsTable, verifyTable]) console.log("\n" + t);
+for (const t of [cpuTable, verdicts.join("\n"), shareTable, tripsTable, verifyTable]) console.log("\n" + t);
 if (NARROWED) console.log("\nA narrowed run (BENCH_CLAIMS, BENCH_STORAGES): BENCHMARKS.md is left as it is.");
 else writeSection(
   "server",
@@ -346,6 +354,8 @@ Per message, Parley does what the floor does and also: looks the app and its key
 CPU per message is the server process's CPU time (/proc) over the messages it stored (2xx); on PostgreSQL plus every process of the cluster's (a pool connection closed mid-run and short-lived autovacuum workers are missed). The load generator's CPU is not counted. Cells are min / **median** / max over the rounds; "× floor" pairs each round with that round's floor. Machine: ${cpu}, ${cpus().length} cores shared by the load generator, the servers and PostgreSQL; Node ${process.version}; load average ${conditions.loadBefore} before, ${conditions.loadAfter} after (other work on the machine is noise in every row alike). Measured ${conditions.started.slice(0, 10)}.
 
 ${cpuTable}
+
+Target: Parley's CPU per message at most ${TARGET}× the floor's on each storage. ${verdicts.join(". ")}.
 
 PGlite's share of the embedded servers' CPU, from one V8 CPU profile each (${DURATION} s, ${PROFILED} claims for Parley), applied to the median total above:
 
