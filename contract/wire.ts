@@ -185,6 +185,16 @@ export interface IdeaThreadResponse {
   comments: IdeaComment[];
   identity: IdentityVerdict;
 }
+/** A verified voter, as the operator sees them: who, and the verified attributes of their latest proof. */
+export interface IdeaVoter {
+  userId: string;
+  attributes: Attributes;
+}
+/** An idea as the operator API lists it (`GET /v1/admin/apps/:appId/ideas`): who suggested it, and who voted for it. */
+export interface OperatorIdea extends Omit<Idea, "voted" | "author"> {
+  author: { type: "visitor"; userId: string; name?: string } | { type: "operator"; name?: string };
+  voters: IdeaVoter[];
+}
 
 /** The widget's tabs, in the order they show. */
 export const TABS = ["chat", "news", "ideas"] as const;
@@ -192,6 +202,10 @@ export type TabName = (typeof TABS)[number];
 
 export interface ApiError {
   error: { code: string; message: string };
+}
+/** A suggestion, vote or comment by anyone but a verified user: 403 `verification_required`, with the verdict that fell short. */
+export interface VerificationRequired extends ApiError {
+  identity: IdentityVerdict;
 }
 
 /** Limits both sides agree on, so the widget refuses what the server would. */

@@ -1,12 +1,13 @@
 // Storage, wired: one repository per table family, each in its own module under storage/ — apps
-// and keys, conversations and messages, contacts, announcements — all on one database. Storage
-// runs SQL; who may read or write what is decided in policy/.
+// and keys, conversations and messages, contacts, announcements, ideas — all on one database.
+// Storage runs SQL; who may read or write what is decided in policy/.
 import type { Db } from "./db/db.ts";
 import type { MasterKey } from "./secrets.ts";
 import { AnnouncementStore } from "./storage/announcements.ts";
 import { AppStore } from "./storage/apps.ts";
 import { ContactStore } from "./storage/contacts.ts";
 import { ConversationStore } from "./storage/conversations.ts";
+import { IdeaStore } from "./storage/ideas.ts";
 
 export type { App, AppForRequest, KeyInfo } from "./storage/apps.ts";
 export type { ConversationContact, MessageRow, RateLimited } from "./storage/conversations.ts";
@@ -16,6 +17,7 @@ export class Store {
   readonly conversations: ConversationStore;
   readonly contacts: ContactStore;
   readonly announcements: AnnouncementStore;
+  readonly ideas: IdeaStore;
 
   constructor(
     readonly db: Db,
@@ -25,6 +27,7 @@ export class Store {
     this.conversations = new ConversationStore(db);
     this.contacts = new ContactStore(db);
     this.announcements = new AnnouncementStore(db);
+    this.ideas = new IdeaStore(db);
   }
 
   // The apps' and conversations' methods, on the store itself under the names its callers (the

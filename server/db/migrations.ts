@@ -288,6 +288,203 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations ADD COLUMN read_seq bigint NOT NULL DEFAULT 0;
   UPDATE conversations c SET read_seq = coalesce((SELECT max(m.seq) FROM messages m WHERE m.conversation_id = c.id AND m.author_type = 'operator'), 0)
   `,
+  /* 10: the ideas board (storage/ideas.ts). Ideas, suggested by verified users (or posted by the
+     operator), with a status the operator sets; votes, one per verified user per idea whatever the
+     device — the primary key is the rule, so two devices voting at once make one vote; comments.
+     A visitor's request is one call of a function below (the rate-limit count, then the work), as
+     a message is (migration 8); which verdict may write is decided before (policy/idea-writer.ts). */ `
+  CREATE TABLE ideas (
+    id text PRIMARY KEY,
+    app_id text NOT NULL REFERENCES apps(id),
+    client_id text,
+    author_type text NOT NULL CHECK (author_type IN ('visitor', 'operator')),
+    user_id text,
+    name text,
+    title text NOT NULL,
+    body text NOT NULL DEFAULT '',
+    status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'planned', 'in_progress', 'done', 'declined')),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (app_id, client_id),
+    CHECK (author_type = 'operator' OR user_id IS NOT NULL)
+  );
+  CREATE INDEX ideas_by_app ON ideas (app_id, created_at DESC);
+  CREATE TABLE idea_votes (
+    idea_id text NOT NULL REFERENCES ideas(id) ON DELETE CASCADE,
+    user_id text NOT NULL,
+    voted_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (idea_id, user_id)
+  );
+  CREATE TABLE idea_comments (
+    seq bigserial PRIMARY KEY,
+    id text NOT NULL UNIQUE,
+    app_id text NOT NULL REFERENCES apps(id),
+    idea_id text NOT NULL REFERENCES ideas(id) ON DELETE CASCADE,
+    client_id text,
+    author_type text NOT NULL CHECK (author_type IN ('visitor', 'operator')),
+    user_id text,
+    name text,
+    text text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (app_id, client_id)
+  );
+  CREATE INDEX idea_comments_by_idea ON idea_comments (idea_id, seq);
+
+  -- Each idea with its counts, always counted (never a counter kept beside the rows, which a
+  -- concurrent vote could leave wrong).
+  CREATE VIEW idea_totals AS
+    SELECT i.id, i.app_id, i.client_id, i.author_type, i.user_id, i.name, i.title, i.body, i.status, i.created_at,
+           (SELECT count(*) FROM idea_votes v WHERE v.idea_id = i.id)::int AS votes,
+           (SELECT count(*) FROM idea_comments c WHERE c.idea_id = i.id)::int AS comments
+      FROM ideas i;
+
+  -- One idea as a visitor request answers it: voted is p_user's own vote (none without a user).
+  CREATE FUNCTION parley_idea_json(p_idea text, p_user text)
+  RETURNS json LANGUAGE sql AS $fn$
+    SELECT json_build_object('id', t.id, 'title', t.title, 'body', t.body, 'status', t.status, 'name', t.name, 'created_at', t.created_at,
+                             'votes', t.votes, 'comments', t.comments,
+                             'voted', EXISTS (SELECT 1 FROM idea_votes v WHERE v.idea_id = t.id AND v.user_id = p_user))
+      FROM idea_totals t WHERE t.id = p_idea
+  $fn$;
+
+  -- The board: counted; the app's ideas (500 at most), most voted first ('top') or newest first.
+  CREATE FUNCTION parley_read_ideas(p_app text, p_user text, p_sort text,
+    p_window bigint, p_buckets text[], p_limits int[], p_shared text, p_shared_limit int, p_sweep boolean)
+  RETURNS json LANGUAGE plpgsql AS $fn$
+  DECLARE
+    v_over boolean;
+    v_counts jsonb;
+  BEGIN
+    SELECT over, counts INTO v_over, v_counts FROM parley_count_hits(p_window, p_buckets, p_limits, p_shared, p_shared_limit, p_sweep);
+    IF v_over THEN
+      RETURN json_build_object('limited', v_counts);
+    END IF;
+    RETURN json_build_object('ideas', coalesce((
+      SELECT json_agg(x ORDER BY x.rank) FROM (
+        SELECT t.id, t.title, t.body, t.status, t.name, t.created_at, t.votes, t.comments,
+               EXISTS (SELECT 1 FROM idea_votes v WHERE v.idea_id = t.id AND v.user_id = p_user) AS voted,
+               row_number() OVER (ORDER BY CASE WHEN p_sort = 'top' THEN t.votes END DESC NULLS LAST, t.created_at DESC, t.id) AS rank
+          FROM idea_totals t WHERE t.app_id = p_app
+         ORDER BY rank LIMIT 500
+      ) x), '[]'));
+  END
+  $fn$;
+
+  -- An idea's thread: counted; nothing when it is not this app's; else the idea and its comments
+  -- (500 at most, oldest first).
+  CREATE FUNCTION parley_read_idea(p_app text, p_idea text, p_user text,
+    p_window bigint, p_buckets text[], p_limits int[], p_shared text, p_shared_limit int, p_sweep boolean)
+  RETURNS json LANGUAGE plpgsql AS $fn$
+  DECLARE
+    v_over boolean;
+    v_counts jsonb;
+  BEGIN
+    SELECT over, counts INTO v_over, v_counts FROM parley_count_hits(p_window, p_buckets, p_limits, p_shared, p_shared_limit, p_sweep);
+    IF v_over THEN
+      RETURN json_build_object('limited', v_counts);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM ideas WHERE app_id = p_app AND id = p_idea) THEN
+      RETURN json_build_object('not_found', true);
+    END IF;
+    RETURN json_build_object('idea', parley_idea_json(p_idea, p_user), 'comments', coalesce((
+      SELECT json_agg(c ORDER BY c.seq) FROM (
+        SELECT seq, id, client_id, author_type, user_id, name, text, created_at FROM idea_comments WHERE idea_id = p_idea ORDER BY seq LIMIT 500
+      ) c), '[]'));
+  END
+  $fn$;
+
+  -- A suggestion: counted; the idea its clientId already made (created false), or a conflict when
+  -- that is another user's; else the idea, with its author's vote. Two requests with one clientId
+  -- at once: the second waits for the first and finds its idea.
+  CREATE FUNCTION parley_suggest_idea(p_app text, p_id text, p_client text, p_user text, p_name text, p_title text, p_body text,
+    p_window bigint, p_buckets text[], p_limits int[], p_shared text, p_shared_limit int, p_sweep boolean)
+  RETURNS json LANGUAGE plpgsql AS $fn$
+  DECLARE
+    v_over boolean;
+    v_counts jsonb;
+    v_id text;
+    v_user text;
+  BEGIN
+    SELECT over, counts INTO v_over, v_counts FROM parley_count_hits(p_window, p_buckets, p_limits, p_shared, p_shared_limit, p_sweep);
+    IF v_over THEN
+      RETURN json_build_object('limited', v_counts);
+    END IF;
+    INSERT INTO ideas (id, app_id, client_id, author_type, user_id, name, title, body)
+    VALUES (p_id, p_app, p_client, 'visitor', p_user, p_name, p_title, p_body)
+    ON CONFLICT (app_id, client_id) DO NOTHING
+    RETURNING id INTO v_id;
+    IF v_id IS NOT NULL THEN
+      INSERT INTO idea_votes (idea_id, user_id) VALUES (v_id, p_user);
+      RETURN json_build_object('created', true, 'idea', parley_idea_json(v_id, p_user));
+    END IF;
+    SELECT id, user_id INTO v_id, v_user FROM ideas WHERE app_id = p_app AND client_id = p_client;
+    IF v_user IS DISTINCT FROM p_user THEN
+      RETURN json_build_object('created', false, 'conflict', true);
+    END IF;
+    RETURN json_build_object('created', false, 'idea', parley_idea_json(v_id, p_user));
+  END
+  $fn$;
+
+  -- A vote (p_up) or taking it back: counted; nothing when the idea is not this app's; else done
+  -- at most once (the primary key), and the idea as it now is.
+  CREATE FUNCTION parley_vote_idea(p_app text, p_idea text, p_user text, p_up boolean,
+    p_window bigint, p_buckets text[], p_limits int[], p_shared text, p_shared_limit int, p_sweep boolean)
+  RETURNS json LANGUAGE plpgsql AS $fn$
+  DECLARE
+    v_over boolean;
+    v_counts jsonb;
+  BEGIN
+    SELECT over, counts INTO v_over, v_counts FROM parley_count_hits(p_window, p_buckets, p_limits, p_shared, p_shared_limit, p_sweep);
+    IF v_over THEN
+      RETURN json_build_object('limited', v_counts);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM ideas WHERE app_id = p_app AND id = p_idea) THEN
+      RETURN json_build_object('not_found', true);
+    END IF;
+    IF p_up THEN
+      INSERT INTO idea_votes (idea_id, user_id) VALUES (p_idea, p_user) ON CONFLICT DO NOTHING;
+    ELSE
+      DELETE FROM idea_votes WHERE idea_id = p_idea AND user_id = p_user;
+    END IF;
+    RETURN json_build_object('idea', parley_idea_json(p_idea, p_user));
+  END
+  $fn$;
+
+  -- A comment: counted; the comment its clientId already made (created false), or a conflict when
+  -- that is another user's or on another idea; nothing when the idea is not this app's; else the
+  -- comment.
+  CREATE FUNCTION parley_comment_idea(p_app text, p_idea text, p_id text, p_client text, p_user text, p_name text, p_text text,
+    p_window bigint, p_buckets text[], p_limits int[], p_shared text, p_shared_limit int, p_sweep boolean)
+  RETURNS json LANGUAGE plpgsql AS $fn$
+  DECLARE
+    v_over boolean;
+    v_counts jsonb;
+    v_comment idea_comments;
+    v_created boolean := true;
+  BEGIN
+    SELECT over, counts INTO v_over, v_counts FROM parley_count_hits(p_window, p_buckets, p_limits, p_shared, p_shared_limit, p_sweep);
+    IF v_over THEN
+      RETURN json_build_object('limited', v_counts);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM ideas WHERE app_id = p_app AND id = p_idea) THEN
+      RETURN json_build_object('not_found', true);
+    END IF;
+    INSERT INTO idea_comments (id, app_id, idea_id, client_id, author_type, user_id, name, text)
+    VALUES (p_id, p_app, p_idea, p_client, 'visitor', p_user, p_name, p_text)
+    ON CONFLICT (app_id, client_id) DO NOTHING
+    RETURNING * INTO v_comment;
+    IF v_comment.id IS NULL THEN
+      SELECT * INTO v_comment FROM idea_comments WHERE app_id = p_app AND client_id = p_client;
+      IF v_comment.user_id IS DISTINCT FROM p_user OR v_comment.idea_id <> p_idea THEN
+        RETURN json_build_object('created', false, 'conflict', true);
+      END IF;
+      v_created := false;
+    END IF;
+    RETURN json_build_object('created', v_created, 'comment', json_build_object(
+      'id', v_comment.id, 'client_id', v_comment.client_id, 'author_type', v_comment.author_type, 'user_id', v_comment.user_id,
+      'name', v_comment.name, 'text', v_comment.text, 'created_at', v_comment.created_at));
+  END
+  $fn$
+  `,
 ];
 
 /** Migrates to the latest version, or to `upTo` (a test writing data as an older version had it). */

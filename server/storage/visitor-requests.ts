@@ -83,7 +83,7 @@ export async function readVisitorConversation(db: Queryable, r: VisitorRead, cou
  * in parley_write_contact, which writes it once the request did its work — still one statement,
  * prepared under a name of its own.
  */
-function withContact(call: string, values: unknown[], contact: ContactWrite | null, name: string): { sql: string; values: unknown[]; name: string } {
+export function withContact(call: string, values: unknown[], contact: ContactWrite | null, name: string): { sql: string; values: unknown[]; name: string } {
   if (!contact) return { sql: `SELECT ${call} AS r`, values, name };
   const more = contactParameters(contact);
   const placeholders = more.map((_, i) => `$${values.length + i + 1}`);
@@ -95,7 +95,7 @@ function withContact(call: string, values: unknown[], contact: ContactWrite | nu
  * a unique violation (another request stored the same clientId meanwhile: the second run finds
  * it) or a deadlock.
  */
-async function retried<T>(run: () => Promise<T>, tries = 3): Promise<T> {
+export async function retried<T>(run: () => Promise<T>, tries = 3): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await run();
