@@ -8,6 +8,7 @@ import { audienceAdminRoutes } from "./admin-audience.ts";
 import { inboxRoutes, type InboxWaits } from "./admin-inbox.ts";
 import { announcementAdminRoutes } from "./admin-announcements.ts";
 import { contactAdminRoutes } from "./admin-contacts.ts";
+import { ideaAdminRoutes } from "./admin-ideas.ts";
 import { apiError, bodyCap } from "./errors.ts";
 import { isLocalOperator } from "./local-operator.ts";
 import type { Notifier } from "./notifier.ts";
@@ -37,6 +38,7 @@ export function adminRoutes(store: Store, notifier: Notifier, adminToken: string
   routes.route("/", audienceAdminRoutes(store));
   routes.route("/", contactAdminRoutes(store));
   routes.route("/", announcementAdminRoutes(store));
+  routes.route("/", ideaAdminRoutes(store));
   return routes;
 }
 

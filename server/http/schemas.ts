@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { apiError, OPAQUE_ID } from "./errors.ts";
 import { KEY_KINDS } from "../../contract/claim.ts";
-import { MAX_TEXT_LENGTH } from "../../contract/wire.ts";
+import { IDEA_STATUSES, MAX_IDEA_TITLE, MAX_TEXT_LENGTH } from "../../contract/wire.ts";
 import { toOrigin } from "../origins.ts";
 import { hasControlCharacter } from "../text.ts";
 
@@ -29,6 +29,36 @@ export const conversationBody = z.object({
 /** A visitor's read of "What's new", and marking one announcement read: who asks, nothing else. */
 export const announcementsBody = z.object({ visitorId: opaqueId, identity: z.unknown().optional() });
 export const replyBody = z.object({ text, name: z.string().max(100).refine(noNul, NUL_MESSAGE).optional() });
+
+/** An idea's title: one line. */
+const ideaTitle = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(MAX_IDEA_TITLE, `must be at most ${MAX_IDEA_TITLE} characters`)
+  .refine((s) => !hasControlCharacter(s), "must not contain control characters");
+/** An idea's details: optional text, paragraphs allowed. */
+const ideaBody = z.string().trim().max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`).refine(noNul, NUL_MESSAGE);
+const ideaStatus = z.enum(IDEA_STATUSES, { error: `must be one of ${IDEA_STATUSES.join(", ")}` });
+/** The ideas board, and an idea's thread: who asks (and, for the board, in which order). */
+export const ideasQueryBody = z.object({ visitorId: opaqueId, identity: z.unknown().optional(), sort: z.enum(["top", "new"], { error: 'must be "top" or "new"' }).optional() });
+export const ideaThreadBody = z.object({ visitorId: opaqueId, identity: z.unknown().optional() });
+/** A claim is optional here too: a request without one is refused as not verified (403), not as malformed. */
+export const suggestIdeaBody = z.object({ visitorId: opaqueId, clientId: opaqueId, title: ideaTitle, body: ideaBody.optional(), identity: z.unknown().optional() });
+export const voteBody = z.object({ visitorId: opaqueId, identity: z.unknown().optional(), up: z.boolean({ error: "must be true (vote) or false (take the vote back)" }) });
+export const ideaCommentBody = z.object({
+  visitorId: opaqueId,
+  clientId: opaqueId,
+  text: z.string().trim().min(1, "must not be empty").max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`).refine(noNul, NUL_MESSAGE),
+  identity: z.unknown().optional(),
+});
+/** The operator's: post an idea, change one, answer in its thread. */
+export const createIdeaBody = z.object({ title: ideaTitle, body: ideaBody.optional(), status: ideaStatus.optional(), name: z.string().trim().min(1).max(100).refine((s) => !hasControlCharacter(s), "must not contain control characters").optional() }).strict();
+export const updateIdeaBody = z
+  .object({ status: ideaStatus.optional(), title: ideaTitle.optional(), body: ideaBody.optional() })
+  .strict()
+  .refine((b) => b.status !== undefined || b.title !== undefined || b.body !== undefined, "must give status, title or body");
+export const operatorCommentBody = replyBody.strict();
 
 const origin = z.string().transform((value, ctx) => {
   const found = toOrigin(value);

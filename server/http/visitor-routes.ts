@@ -1,5 +1,6 @@
 // The widget's API: send a message, read the conversation (and, in announcement-routes.ts, "What's
-// new"), each behind one gate: CORS, app, origin, body cap. Each request carries its own claim.
+// new"; in idea-routes.ts, the ideas board), each behind one gate: CORS, app, origin, body cap.
+// Each request carries its own claim.
 import { Hono, type Context } from "hono";
 import { claimSubject } from "../../contract/claim.ts";
 import { POSTGRES_POLL_RECHECK_MS } from "../config.ts";
@@ -18,6 +19,7 @@ import { rateLimiter } from "./rate-limit.ts";
 import type { RateLimits } from "../config.ts";
 import { conversationBody, readBody, sendMessageBody } from "./schemas.ts";
 import { announcementRoutes } from "./announcement-routes.ts";
+import { ideaRoutes } from "./idea-routes.ts";
 import type { Hits, RateCount } from "../storage/rate-counters.ts";
 
 export interface VisitorDeps {
@@ -163,6 +165,7 @@ export function visitorRoutes(deps: VisitorDeps) {
   });
 
   announcementRoutes(routes, store, { judge, count, refuse: limiter.refuse });
+  ideaRoutes(routes, store, { judge, count, refuse: limiter.refuse });
 
   return routes;
 }
