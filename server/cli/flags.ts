@@ -1,7 +1,7 @@
 // Flag values checked before anything is sent or opened: one sentence naming the flag.
 import type { Mode } from "../verify/verify.ts";
 import { KEY_KINDS, type KeyKind } from "../../contract/claim.ts";
-import type { Audience } from "../../contract/wire.ts";
+import { IDEA_STATUSES, type Audience, type IdeaStatus } from "../../contract/wire.ts";
 import { toOrigin } from "../origins.ts";
 import { UserError } from "../secrets.ts";
 import { hasControlCharacter } from "../text.ts";
@@ -58,4 +58,9 @@ export function parseTitle(value: string): string {
   const title = value.trim();
   if (!title || title.length > 200 || hasControlCharacter(title)) throw new UserError("--title must be 1 to 200 characters, with no control characters.");
   return title;
+}
+
+export function parseIdeaStatus(value: string): IdeaStatus {
+  if (!(IDEA_STATUSES as readonly string[]).includes(value)) throw new UserError(`--status must be one of ${IDEA_STATUSES.join(", ")}, not "${value}".`);
+  return value as IdeaStatus;
 }

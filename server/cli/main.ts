@@ -17,6 +17,8 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   doctor: () => import("./doctor.ts"),
   announce: () => import("./announce.ts"),
   announcements: () => import("./announcements.ts"),
+  ideas: () => import("./ideas.ts"),
+  "idea status": () => import("./idea-status.ts"),
   sign: () => import("./sign.ts"),
 };
 
@@ -33,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write((await usage()) + "\n");
       return 0;
     }
-    name = (first === "app" || first === "key") && second && !second.startsWith("-") ? `${first} ${second}` : first;
+    name = (first === "app" || first === "key" || first === "idea") && second && !second.startsWith("-") ? `${first} ${second}` : first;
     if (!Object.hasOwn(COMMANDS, name)) throw new UserError(`Unknown command "${name}".\n${await usage()}`);
     const { command } = await COMMANDS[name]!();
     const args = argv.slice(name.split(" ").length);
