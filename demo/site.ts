@@ -10,7 +10,7 @@ import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { listen, type Running } from "../server/serve.ts";
 import type { Store } from "../server/store.ts";
 import { KEY_KINDS, type KeyKind } from "../contract/claim.ts";
-import type { Audience } from "../contract/wire.ts";
+import type { Audience, IdeaStatus } from "../contract/wire.ts";
 import { proofFor, tamper } from "./proofs.ts";
 import { DEMO_USERS, PROOF_KINDS, type ProofKind } from "./users.ts";
 
@@ -20,6 +20,8 @@ interface DemoConfig {
   secrets: Record<KeyKind, string>;
   /** Whether the demo's announcements were published (once: an operator may delete them). */
   announced?: boolean;
+  /** Whether the demo's ideas were posted (once, likewise). */
+  ideasPosted?: boolean;
 }
 
 /** What the demo app ships in "What's new", in the order published: one for everyone, one for Pro users only. */
@@ -34,6 +36,13 @@ export const DEMO_ANNOUNCEMENTS: readonly { title: string; body: string; audienc
     body: "As a Pro customer, your questions now go to the front of the queue, with an answer within the hour on working days.\n\nDetails: https://example.com/pro/priority-support",
     audience: { plan: ["pro"] },
   },
+];
+
+/** What the demo app's Ideas board starts with, posted by the team (no votes: only verified users vote). */
+export const DEMO_IDEAS: readonly { title: string; body: string; status: IdeaStatus }[] = [
+  { title: "Two-factor sign-in with a security key", body: "A YubiKey or a passkey as the second factor, for every account on the team.", status: "open" },
+  { title: "A Slack alert when a deploy fails", body: "Post to a channel we choose, with the failing step and a link to its log.", status: "in_progress" },
+  { title: "Export invoices as CSV", body: "So our accountant can import them without retyping.", status: "planned" },
 ];
 
 export interface DemoOptions {
@@ -66,9 +75,9 @@ export async function startDemo(opts: DemoOptions) {
 
 /**
  * First run: one app allowing only the demo site's origins, with one key of each kind and
- * integration hints on (the demo is where a developer learns), and its two announcements. Kept in
- * the data folder; a folder from before key kinds (one `secret`, now a hash key) gains the payload
- * and token keys, and one from before announcements gains those.
+ * integration hints on (the demo is where a developer learns), its two announcements and its ideas.
+ * Kept in the data folder; a folder from before key kinds (one `secret`, now a hash key) gains the
+ * payload and token keys, and one from before announcements or ideas gains those.
  */
 async function ensureDemoApp(store: Store, dataDir: string, siteUrl: string): Promise<DemoConfig> {
   const file = join(dataDir, "demo.json");
@@ -79,7 +88,12 @@ async function ensureDemoApp(store: Store, dataDir: string, siteUrl: string): Pr
   let config: DemoConfig;
   if (saved?.appId && (await store.getApp(saved.appId))) {
     await store.updateApp(saved.appId, { origins, hints: true });
-    config = { appId: saved.appId, secrets: { ...(saved.secret ? { hash: saved.secret } : {}), ...saved.secrets } as Record<KeyKind, string>, ...(saved.announced ? { announced: true } : {}) };
+    config = {
+      appId: saved.appId,
+      secrets: { ...(saved.secret ? { hash: saved.secret } : {}), ...saved.secrets } as Record<KeyKind, string>,
+      ...(saved.announced ? { announced: true } : {}),
+      ...(saved.ideasPosted ? { ideasPosted: true } : {}),
+    };
   } else {
     const app = await store.createApp("Parley demo", origins, "required", true);
     config = { appId: app.id, secrets: {} as Record<KeyKind, string> };
@@ -91,8 +105,13 @@ async function ensureDemoApp(store: Store, dataDir: string, siteUrl: string): Pr
     for (const a of DEMO_ANNOUNCEMENTS) await store.announcements.create(config.appId, a);
     config.announced = true;
   }
+  const postIdeas = !config.ideasPosted;
+  if (postIdeas) {
+    for (const idea of DEMO_IDEAS) await store.ideas.create(config.appId, { ...idea, name: null });
+    config.ideasPosted = true;
+  }
   // This file stands for the customer's server-side configuration: owner-only, never served.
-  if (missing.length || announce || saved?.secret || saved?.adminToken) writeFileSync(file, JSON.stringify(config, null, 2) + "\n", { mode: 0o600 });
+  if (missing.length || announce || postIdeas || saved?.secret || saved?.adminToken) writeFileSync(file, JSON.stringify(config, null, 2) + "\n", { mode: 0o600 });
   return config;
 }
 
@@ -157,7 +176,8 @@ function createSite(apiUrl: string, maybeConfig: () => DemoConfig | undefined, o
     const user = userOf(c);
     const claim = await currentClaim(c);
     // What a customer's template renders: the settings global, with the proof computed server-side.
-    const settings = { appId: config().appId, debug: true, identity: claim };
+    // Every tab, Ideas included: a board shows to everyone (only verified users write on it).
+    const settings = { appId: config().appId, debug: true, identity: claim, tabs: ["chat", "news", "ideas"] };
     const state = { user: user ? { key: Object.keys(DEMO_USERS).find((k) => DEMO_USERS[k] === user), name: user.name, plan: user.plan } : null, proof: kindOf(c), tamper: tampered(c) };
     const nonce = randomBytes(16).toString("base64");
     const html = (await readFile(join(publicDir, "index.html"), "utf8"))

@@ -101,3 +101,21 @@ describe("the demo's What's new", () => {
     expect([res.status, JSON.parse(res.body).error.code]).toEqual([404, "contact_not_found"]);
   });
 });
+
+describe("the demo's Ideas board", () => {
+  it("the page offers the Ideas tab, and the board ships a few ideas posted once, with no votes: a restart adds none", async () => {
+    const page = (await call("/")).body;
+    expect(page).toContain('"tabs":["chat","news","ideas"]');
+    const listed = async () => (await store.ideas.list(demo.appId)).map((i) => [i.title, i.status, i.votes]);
+    expect(await listed()).toEqual([
+      ["Export invoices as CSV", "planned", 0],
+      ["A Slack alert when a deploy fails", "in_progress", 0],
+      ["Two-factor sign-in with a security key", "open", 0],
+    ]);
+    const api = createApi({ store, log: silentLogger });
+    const again = await startDemo({ store, operator: async (request) => api.fetch(request, localOperator()), apiUrl: "http://127.0.0.1:9", dataDir: dir, host: "127.0.0.1", sitePort: 0 });
+    await again.close();
+    expect(await listed()).toHaveLength(3);
+    expect(JSON.parse(readFileSync(join(dir, "demo.json"), "utf8")).ideasPosted).toBe(true);
+  });
+});
