@@ -35,8 +35,10 @@ export const boardFor = (chat: Chat) => {
   let board = boards.get(chat);
   if (!board) {
     boards.set(chat, (board = new Board(chat)));
-    // What an earlier page (or tab) left on its way goes now.
+    // What an earlier page (or tab) left on its way goes now, and again as soon as the browser is back online.
     void board.outbox.flush();
+    const outbox = board.outbox;
+    addEventListener("online", () => outbox.kick());
   }
   return board;
 };
