@@ -3,7 +3,7 @@
 import type { KeyKind } from "../contract/claim.ts";
 import type { Attributes, Audience } from "../contract/wire.ts";
 
-export type { Message, Author, Audience, Attributes, IdentityStatus } from "../contract/wire.ts";
+export type { Message, Author, Audience, Attributes, IdentityStatus, IdeaStatus, OperatorIdea } from "../contract/wire.ts";
 export type { KeyKind } from "../contract/claim.ts";
 
 export interface App {

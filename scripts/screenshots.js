@@ -60,18 +60,26 @@ try {
 async function consoleShots() {
   // Visitors write first: Ada verified by a signed payload (her plan is a verified attribute),
   // someone sending Ada's proof tampered with, and an anonymous visitor.
-  const visitor = async ({ proof, tamper = false, user = true, texts }) => {
+  const visitor = async ({ proof, tamper = false, user = "ada", texts = [], votes = [] }) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(site + "/");
     if (proof) await page.getByLabel(proof).check();
     if (tamper) await page.getByLabel(/Tamper with the proof/).check();
-    if (user) await page.getByRole("button", { name: "Sign in as Ada (Pro)" }).click();
+    if (user) await page.getByRole("button", { name: user === "ada" ? "Sign in as Ada (Pro)" : "Sign in as Bob (Free)" }).click();
     await open(page);
     for (const text of texts) await write(page, text);
+    if (votes.length) await page.getByRole("tab", { name: "Ideas" }).click();
+    for (const title of votes) {
+      const voted = page.waitForResponse((r) => r.url().endsWith("/vote"));
+      await page.getByRole("button", { name: new RegExp(`^Vote for ${title}, `) }).click();
+      await voted;
+    }
     await context.close();
   };
   await visitor({ user: false, texts: ["Hi, do you ship to Canada?"] });
+  await visitor({ proof: "Signed payload", user: "bob", votes: ["Export invoices as CSV"] });
+  await visitor({ proof: "Signed payload", votes: ["Export invoices as CSV", "Two-factor sign-in with a security key"] });
   await visitor({ tamper: true, texts: ["I am Ada, please refund my last invoice to this card."] });
   await visitor({ proof: "Signed payload", texts: ["Hello! Can I switch my plan to annual billing?", "And will the invoices show our VAT number?"] });
 
@@ -99,6 +107,10 @@ async function consoleShots() {
   await page.locator(".conversation-item", { hasText: "refund" }).click();
   await page.locator("article.message .claimed").waitFor();
   await snap(page, "console-rejected");
+
+  await page.getByRole("link", { name: "Feedback" }).click();
+  await page.getByText("2 verified voters").click();
+  await snap(page, "console-feedback", true);
 
   await page.getByRole("link", { name: "Settings" }).click();
   await page.getByLabel("Kind of proof").selectOption("payload");

@@ -1,8 +1,8 @@
 // Where the operator is, as a URL they can reload or bookmark: /console/apps/APP/inbox/CONV,
-// …/settings, …/news, /console/new-app. The route is a signal; navigating pushes history.
+// …/feedback, …/news, …/settings, /console/new-app. The route is a signal; navigating pushes history.
 import { signal } from "@preact/signals-core";
 
-export type Screen = "inbox" | "news" | "settings" | "new-app";
+export type Screen = "inbox" | "feedback" | "news" | "settings" | "new-app";
 export interface Route {
   screen: Screen;
   appId?: string;
@@ -15,7 +15,7 @@ export function parseRoute(path: string): Route {
   const parts = path.slice(path.startsWith(BASE) ? BASE.length : 0).split("/").filter(Boolean).map(decodeURIComponent);
   if (parts[0] === "new-app") return { screen: "new-app" };
   if (parts[0] !== "apps" || !parts[1]) return { screen: "inbox" };
-  const screen = parts[2] === "settings" || parts[2] === "news" ? parts[2] : "inbox";
+  const screen = parts[2] === "settings" || parts[2] === "news" || parts[2] === "feedback" ? parts[2] : "inbox";
   return { screen, appId: parts[1], ...(screen === "inbox" && parts[3] ? { conversationId: parts[3] } : {}) };
 }
 

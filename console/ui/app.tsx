@@ -3,6 +3,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { ConsoleState } from "../state/console.ts";
 import { routePath, type Route, type Screen } from "../state/router.ts";
+import { FeedbackScreen } from "./feedback.tsx";
 import { InboxScreen } from "./inbox.tsx";
 import { NewAppScreen } from "./new-app.tsx";
 import { NewsScreen } from "./news.tsx";
@@ -19,6 +20,7 @@ export function ConsoleApp({ app }: { app: ConsoleState }) {
 
 const SCREENS: { screen: Exclude<Screen, "new-app">; label: string }[] = [
   { screen: "inbox", label: "Inbox" },
+  { screen: "feedback", label: "Feedback" },
   { screen: "news", label: "What's new" },
   { screen: "settings", label: "Settings" },
 ];
@@ -111,6 +113,8 @@ function Shell({ app }: { app: ConsoleState }) {
           <InboxScreen app={app} />
         ) : route.screen === "settings" ? (
           <SettingsScreen key={current.id} app={app} current={current} />
+        ) : route.screen === "feedback" ? (
+          <FeedbackScreen key={current.id} app={app} current={current} />
         ) : (
           <NewsScreen key={current.id} app={app} current={current} />
         )}

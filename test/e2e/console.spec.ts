@@ -107,6 +107,8 @@ test("no session cookie: every console API route answers 401 with a JSON error",
     ["GET", `/console/api/apps/${app}/announcements`],
     ["POST", `/console/api/apps/${app}/announcements`],
     ["GET", `/console/api/apps/${app}/attributes`],
+    ["GET", `/console/api/apps/${app}/ideas`],
+    ["PATCH", `/console/api/apps/${app}/ideas/idea_x`],
   ];
   for (const [method, path] of routes) {
     const res = await request.fetch(API + path, { method, data: method === "GET" || method === "DELETE" ? undefined : {}, headers: { "sec-fetch-site": "same-origin" } });
@@ -324,6 +326,40 @@ test("What's new: an announcement for an audience picked from verified attribute
   await expect(page.locator(".announcements li", { hasText: title })).toHaveCount(0);
 });
 
+/** A request of the widget's to the API, from the demo site's origin. */
+async function widgetCall<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${API}/v1/apps/${demoApp().appId}${path}`, { method: "POST", headers: { "content-type": "text/plain", origin: SITE_ORIGIN }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json().catch(() => undefined)) as T };
+}
+
+test("Feedback: ideas by votes with their verified voters and attributes; a status set here is what the widget's board shows", async ({ page }) => {
+  const secret = demoApp().secrets.payload!;
+  const id = () => `v_${randomBytes(9).toString("base64url")}`;
+  const ada = signPayload(secret, { id: "u_feedback_ada", plan: "pro" });
+  const bob = signPayload(secret, { id: "u_feedback_bob", plan: "free" });
+  const title = unique("Dark mode for invoices");
+  const suggested = await widgetCall<{ idea: { id: string } }>("/ideas", { visitorId: id(), clientId: `c_${randomBytes(9).toString("base64url")}`, title, identity: ada });
+  expect(suggested.status).toBe(201);
+  const ideaId = suggested.body.idea.id;
+  for (const identity of [ada, bob]) expect((await widgetCall(`/ideas/${ideaId}/vote`, { visitorId: id(), identity, up: true })).status).toBe(200);
+
+  await signInConsole(page);
+  await page.getByRole("link", { name: "Feedback" }).click();
+  const item = page.locator(".ideas > li", { hasText: title });
+  await expect(item.getByLabel("2 votes")).toBeVisible();
+  await expect(item).toContainText("Suggested by u_feedback_ada");
+  await expect(item).toContainText(/Voters by plan: (pro 1, free 1|free 1, pro 1)/);
+  await item.getByText("2 verified voters").click();
+  await expect(item.locator(".voters")).toContainText("u_feedback_ada plan: pro");
+  await expect(item.locator(".voters")).toContainText("u_feedback_bob plan: free");
+
+  await item.getByLabel(`Status of “${title}”`).selectOption("planned");
+  await expect(item.getByRole("status")).toContainText("Now planned");
+  const board = await widgetCall<{ ideas: { id: string; status: string }[] }>("/ideas/query", { visitorId: id() });
+  expect(board.body.ideas.find((i) => i.id === ideaId)?.status).toBe("planned");
+  expect(await axe(page), "feedback").toEqual([]);
+});
+
 test("axe finds no violation on any screen", async ({ page, browser }) => {
   const fresh = await (await browser.newContext()).newPage();
   await fresh.goto(CONSOLE);
@@ -369,7 +405,7 @@ test("390 px wide: every screen fits, and the inbox shows the list or the conver
   await noSidewaysScroll(page);
   await page.getByRole("link", { name: "Conversations" }).click();
   await expect(page.getByRole("heading", { name: "Inbox" })).toBeVisible();
-  for (const screen of ["Settings", "What's new"]) {
+  for (const screen of ["Feedback", "Settings", "What's new"]) {
     await page.getByRole("link", { name: screen }).click();
     await expect(page.getByRole("heading", { name: screen, level: 1 })).toBeVisible();
     await noSidewaysScroll(page);
