@@ -13,7 +13,7 @@ import { contactWrite, upsertContact } from "./contacts.ts";
 import { mergeAnonymous } from "./merge.ts";
 import type { Hits, RateCount } from "./rate-counters.ts";
 import { iso } from "./rows.ts";
-import { readVisitorConversation, storeVisitorMessage } from "./visitor-requests.ts";
+import { readVisitorConversation, retried, storeVisitorMessage } from "./visitor-requests.ts";
 
 /** Who a conversation is with, as the inbox lists it. */
 export interface ConversationContact {
@@ -137,13 +137,19 @@ export class ConversationStore {
     return this.foldAnonymous(appId, visitorId, verdict);
   }
 
-  /** Folds this browser's anonymous conversation into the verified user's (created if need be), in one transaction; the user's conversation id. */
+  /**
+   * Folds this browser's anonymous conversation into the verified user's (created if need be), in
+   * one transaction; the user's conversation id. Idempotent, so a transaction PostgreSQL rolled back
+   * for a deadlock with a request of the same person (two tabs, two processes) simply runs again.
+   */
   private foldAnonymous(appId: string, visitorId: string, verdict: Verdict): Promise<string> {
-    return this.db.transaction(async (tx) => {
-      const into = await upsertConversation(tx, appId, visitorId, verdict);
-      await mergeAnonymous(tx, appId, visitorId, into);
-      return into;
-    });
+    return retried(() =>
+      this.db.transaction(async (tx) => {
+        const into = await upsertConversation(tx, appId, visitorId, verdict);
+        await mergeAnonymous(tx, appId, visitorId, into);
+        return into;
+      }),
+    );
   }
 
   /** A conversation's messages after `after`, in order. The operator's view (`notes`) includes Parley's notes. */

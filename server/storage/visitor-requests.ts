@@ -91,17 +91,19 @@ export function withContact(call: string, values: unknown[], contact: ContactWri
 }
 
 /**
- * Runs a statement again when PostgreSQL rolled it back whole for a reason a second run resolves:
- * a unique violation (another request stored the same clientId meanwhile: the second run finds
- * it) or a deadlock.
+ * Runs a statement (or a transaction) again when PostgreSQL rolled it back whole for a reason a
+ * second run resolves: a unique violation (another request stored the same clientId meanwhile: the
+ * second run finds it) or a deadlock. The runs are spread a little at random, so the two requests
+ * that deadlocked do not meet again in step (two tabs and two processes signing in at once did).
  */
-export async function retried<T>(run: () => Promise<T>, tries = 3): Promise<T> {
+export async function retried<T>(run: () => Promise<T>, tries = 5): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await run();
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (i >= tries || (code !== "23505" && code !== "40P01")) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * i));
     }
   }
 }
