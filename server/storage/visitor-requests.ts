@@ -74,7 +74,9 @@ export async function readVisitorConversation(db: Queryable, r: VisitorRead, cou
   const counting = countArguments(count, 5);
   const call = `parley_read_visitor_conversation($1::text, $2::text, $3::text, $4::text, ${counting.sql})`;
   const { sql, values, name } = withContact(call, [r.appId, r.key, r.after, r.foldKey, ...counting.values], r.contact, "parley_read_visitor_conversation");
-  const [row] = await db.query<{ r: Limited | FoldFirst | { conversation_id: string | null; messages: MessageRow[] } }>(sql, values, name);
+  // A read that writes a contact can deadlock with the same person's message in another request:
+  // rolled back whole (its count included), it runs again.
+  const [row] = await retried(() => db.query<{ r: Limited | FoldFirst | { conversation_id: string | null; messages: MessageRow[] } }>(sql, values, name));
   return row!.r;
 }
 
