@@ -50,6 +50,10 @@ test("verified: the header names the user; rejected: nothing alarming; a reply w
   await expect(identityStatus(page)).toHaveText("verified · u_bob");
   await openChat(page);
   await expect(page.getByRole("dialog")).toContainText("Signed in as Bob Builder");
+  // The demo app's announcements count on the launcher too: seen first, so the badge below is the reply's.
+  await page.getByRole("tab", { name: "What's new" }).click();
+  await expect(page.locator("[data-parley] article").first()).toBeVisible();
+  await page.getByRole("tab", { name: "Chat" }).click();
   const text = unique("bob asks");
   await send(page, text);
   const stored = await expectStored(text);

@@ -76,7 +76,8 @@ export function mount(chat: Chat, look: Appearance): () => void {
     const open = chat.isOpen.value;
     const unread = chat.unreadTotal.value;
     launcher.setAttribute("aria-expanded", String(open));
-    launcher.setAttribute("aria-label", open ? t.closeChat : unread ? t.openChatUnread.replace("{n}", String(unread)) : (look.launcherLabel ?? t.openChat));
+    const name = look.launcherLabel ?? t.openChat;
+    launcher.setAttribute("aria-label", open ? t.closeChat : unread ? t.openChatUnread.replace("{label}", name).replace("{n}", String(unread)) : name);
     path.setAttribute("d", open ? CLOSE_ICON : CHAT_ICON);
     count.textContent = String(unread);
     // Only what shows is in the button, so its text is what a visitor sees.

@@ -4,15 +4,15 @@
 // there is no table.
 const en = {
   openChat: "Open chat",
-  /** `{n}`: how many replies arrived while the panel was closed. */
-  openChatUnread: "Open chat, {n} new",
+  /** `{label}`: the launcher's name (the site's launcherLabel, else openChat); `{n}`: how many replies and announcements wait. */
+  openChatUnread: "{label}, {n} new",
   closeChat: "Close chat",
 };
 export type LauncherStrings = typeof en;
 
 const TABLES: Record<string, LauncherStrings> = {
   en,
-  fr: { openChat: "Ouvrir le chat", openChatUnread: "Ouvrir le chat, {n} nouveau(x)", closeChat: "Fermer le chat" },
+  fr: { openChat: "Ouvrir le chat", openChatUnread: "{label}, {n} nouveau(x)", closeChat: "Fermer le chat" },
 };
 
 /** The language whose tables apply: one of ours, else English. */
