@@ -85,7 +85,10 @@ test("seen on one device, not new on another: read state follows the verified us
     return { context, page };
   };
   const laptop = await device();
+  // The read is recorded when the server answers it: the phone must not load before that.
+  const recorded = laptop.page.waitForResponse((r) => /\/announcements\/[^/]+\/read$/.test(r.url()) && r.status() === 204);
   expect(await shownAnnouncements(laptop.page, 1)).toEqual([EVERYONE]);
+  await recorded;
   // Shown is read: the laptop's launcher counts nothing once the panel closes.
   await laptop.page.keyboard.press("Escape");
   await expect(laptop.page.getByRole("button", { name: "Open chat", exact: true })).toBeVisible();
