@@ -71,3 +71,14 @@ test("launcher: false — no launcher of ours; the site's own button opens the p
   await expect(box).toBeHidden();
   await expect(help).toBeFocused();
 });
+
+test("open({ tab }) opens the panel on that tab", async ({ page }) => {
+  // The demo app has an announcement for everyone, so What's new is one of the tabs once read.
+  const announced = page.waitForResponse((r) => r.url().endsWith("/announcements/query"));
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "Open chat" })).toBeVisible();
+  await announced;
+  await page.evaluate(() => (window as unknown as { Parley: (...a: unknown[]) => void }).Parley("open", { tab: "news" }));
+  await expect(page.getByRole("tab", { name: "What's new" })).toHaveAttribute("aria-selected", "true");
+  await expect(page.locator("[data-parley] article").first()).toBeVisible();
+});
