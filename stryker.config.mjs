@@ -6,7 +6,9 @@ const area = AREAS[process.env.PARLEY_MUTATION_AREA ?? "verify"];
 if (!area) throw new Error(`PARLEY_MUTATION_AREA must be one of ${Object.keys(AREAS).join(", ")}`);
 
 export default {
-  testRunner: "vitest",
+  // The vitest runner, reading a test file's failed setup as a kill (scripts/stryker-vitest.js).
+  plugins: ["@stryker-mutator/vitest-runner", "./scripts/stryker-vitest.js"],
+  testRunner: "vitest-setup-failures",
   vitest: { configFile: "vitest.mutation.config.ts" },
   coverageAnalysis: "perTest",
   mutate: area.mutate,
