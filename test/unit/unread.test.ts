@@ -1,5 +1,6 @@
 // The unread count: operator replies that arrive while the panel is closed — never the visitor's
-// own messages, never history — and back to 0 when the panel opens.
+// own messages, never history this visitor already saw on this device (nor, on a device that never
+// showed the thread, any of its history) — and back to 0 when the panel opens.
 import { expect, it } from "vitest";
 import { until, useApi, usePage } from "./helpers.ts";
 
@@ -37,4 +38,39 @@ it("a reply read again (the same id) is not counted twice", async () => {
   await chat.sync();
   await chat.sync();
   expect(chat.unread.value).toBe(1);
+});
+
+it("a reload counts the replies that came after what the visitor last saw here, and no others", async () => {
+  const first = page.chat();
+  first.open();
+  first.send("a question");
+  await until(() => first.outbox.items.value.length === 0, "the question");
+  api.reply(`visitor:${first.visitorId.value}`, "read while open");
+  await first.sync();
+  first.close();
+  api.reply(`visitor:${first.visitorId.value}`, "came while away");
+  const again = page.chat();
+  await until(() => again.history.value.length === 3, "the history");
+  expect(again.unread.value).toBe(1);
+});
+
+it("on a device that never showed the thread, its history is not new", async () => {
+  const claim = { userId: "u_ada", userHash: "h" };
+  api.reply("user:u_ada", "an answer read on the laptop");
+  const phone = page.chat({ claim });
+  await until(() => phone.history.value.length === 1, "the history");
+  expect(phone.unread.value).toBe(0);
+  api.reply("user:u_ada", "a new one");
+  await phone.sync();
+  expect(phone.unread.value).toBe(1);
+});
+
+it("replies sent after the visitor's own message count, even if the panel was never opened", async () => {
+  const first = page.chat();
+  first.send("asked through the SDK");
+  await until(() => first.outbox.items.value.length === 0, "the question");
+  api.reply(`visitor:${first.visitorId.value}`, "answer");
+  const again = page.chat();
+  await until(() => again.history.value.length === 2, "the history");
+  expect(again.unread.value).toBe(1);
 });

@@ -16,7 +16,7 @@ import { Outbox, webLock, type OutboxItem } from "./outbox.ts";
 import { Panel } from "./panel.ts";
 import { Poller } from "./poller.ts";
 import { Refresher } from "./refresher.ts";
-import type { KeyValue } from "./storage.ts";
+import { readJson, type KeyValue } from "./storage.ts";
 import { Tabs, type OpenChannel } from "./tabs.ts";
 import { Timeline, viewOf } from "./timeline.ts";
 import { isRecord, Visitor, type VisitorRecord } from "./visitor.ts";
@@ -67,6 +67,8 @@ export class Chat {
   /** The server refused this page for good (origin not allowed, no such app): said once; no more polling. */
   private _refused = false;
   private readonly _keyOutbox: string;
+  /** Where the last message seen with the panel open is kept: what came after it is unread. */
+  private readonly _keySeen: string;
 
   readonly isOpen = this._panel.isOpen;
   readonly unread = this._panel.unread;
@@ -87,6 +89,7 @@ export class Chat {
 
   constructor(private readonly _cfg: ChatConfig) {
     this._keyOutbox = `parley:${_cfg.appId}:outbox`;
+    this._keySeen = `parley:${_cfg.appId}:seen`;
     this.claim = clone(_cfg.claim ?? null);
     this._visitor = new Visitor(_cfg.storage, `parley:${_cfg.appId}:visitor`, claimedUser(this.claim));
     this.outbox = new Outbox(_cfg.storage, this._keyOutbox, (item) => this._deliver(item), Math.random, webLock(this._keyOutbox));
@@ -198,6 +201,7 @@ export class Chat {
     if (options.message !== undefined) this.draft.value = options.message;
     if (options.tab) this.tab.value = options.tab;
     if (!this._panel.open()) return;
+    this._markSeen(false);
     if (this._visitor.record.active || this.claim) this._refresh();
     // Published since the page loaded? The panel shows what is new now.
     this._loadNews();
@@ -252,6 +256,7 @@ export class Chat {
         // The first message of this visitor: the other tabs start reading the thread too.
         if (this._visitor.markActive()) this._tellTabs();
         this._arrived([res.data.message], true);
+        this._markSeen(true);
         void this._poller.ensure();
       }
     }
@@ -358,8 +363,13 @@ export class Chat {
 
   /** `live`: these arrived now (a reply, our own message stored), not history read at start or sign-in. */
   private _arrived(messages: Message[], live: boolean) {
+    const fromStart = !this._timeline.lastId();
     const fresh = this._timeline.add(messages);
-    this._panel.arrived(fresh);
+    // The whole thread, read into an empty view: only what came after this visitor last saw it
+    // here is new. With no such mark (another device) none of it is, or every page load would
+    // count replies read long ago.
+    this._panel.arrived(fromStart ? after(fresh, this._seenId()) : fresh);
+    this._markSeen(false);
     if (live) for (const m of fresh) this.events.emit("message", m);
   }
 
@@ -370,9 +380,23 @@ export class Chat {
     this._poller.abort();
     this._timeline.clear();
     this.unread.value = 0;
+    // The last person's mark names their visitor id: nothing of them stays (a sign-in keeps the visitor, and its mark).
+    if (this._seenId() === undefined) this._cfg.storage.remove(this._keySeen);
     // Another person may read other announcements: the last one's go, and this one's are read.
     this.news.reset();
     this._loadNews();
+  }
+
+  /** Everything in the thread is seen, here, by this visitor: the panel is open, or they just wrote. */
+  private _markSeen(wrote: boolean) {
+    const id = this._timeline.lastId();
+    if (id && (wrote || this.isOpen.peek()) && id !== this._seenId()) this._cfg.storage.set(this._keySeen, JSON.stringify({ visitorId: this.visitorId.peek(), id }));
+  }
+
+  /** The last message this visitor saw on this device (another visitor's mark says nothing). */
+  private _seenId(): string | undefined {
+    const seen = readJson<{ visitorId?: unknown; id?: unknown }>(this._cfg.storage, this._keySeen);
+    return seen?.visitorId === this.visitorId.peek() && typeof seen.id === "string" ? seen.id : undefined;
   }
 
   /** Whether a message belongs on the screen now: written by the current visitor. */
@@ -390,3 +414,9 @@ const OK = { ok: true } as const;
 const sameVerdict = (a: IdentityVerdict | null, b: IdentityVerdict) => !!a && a.status === b.status && a.userId === b.userId && a.reason === b.reason;
 /** A snapshot: the host mutating its object later must not change what a queued message carries. */
 const clone = <T>(value: T): T => (value == null ? value : JSON.parse(JSON.stringify(value)));
+
+/** What comes after message `id` in `messages` (nothing when it is not there). */
+function after(messages: Message[], id: string | undefined): Message[] {
+  const at = id === undefined ? -1 : messages.findIndex((m) => m.id === id);
+  return at < 0 ? [] : messages.slice(at + 1);
+}
