@@ -5,9 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 
-export const API_PORT = 4310;
-export const SITE_PORT = 4311;
-// Set once in the runner process; the workers it starts inherit it.
+// Set once in the runner process; the workers it starts inherit them. PARLEY_E2E_PORT moves the
+// API (and the demo site, one above it) so that two checkouts can run their suites at once.
+process.env.PARLEY_E2E_PORT ??= "4310";
+export const API_PORT = Number(process.env.PARLEY_E2E_PORT);
+export const SITE_PORT = API_PORT + 1;
 process.env.PARLEY_E2E_DATA ??= mkdtempSync(join(tmpdir(), "parley-e2e-"));
 process.env.PARLEY_E2E_ADMIN ??= "e2e-admin-token";
 

@@ -7,10 +7,9 @@ import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { signPayload } from "../../server/sign.ts";
-import { API, chooseProof, demoApp, openChat, send, signIn, unique } from "./helpers.ts";
+import { API, chooseProof, demoApp, openChat, send, signIn, SITE, unique } from "./helpers.ts";
 
 const CONSOLE = `${API}/console`;
-const SITE_ORIGIN = "http://127.0.0.1:4311";
 const TOKEN = process.env.PARLEY_E2E_ADMIN!;
 
 /** Signs the page in to the console (after any wait a wrong token before it asked for). */
@@ -28,7 +27,7 @@ async function signInConsole(page: Page) {
 async function visitorSays(text: string, identity?: unknown, visitorId = `v_${randomBytes(9).toString("base64url")}`) {
   const res = await fetch(`${API}/v1/apps/${demoApp().appId}/messages`, {
     method: "POST",
-    headers: { "content-type": "text/plain", origin: SITE_ORIGIN },
+    headers: { "content-type": "text/plain", origin: SITE },
     body: JSON.stringify({ visitorId, clientId: `c_${randomBytes(9).toString("base64url")}`, text, identity }),
   });
   return { status: res.status, body: (await res.json()) as { message: { id: string }; identity: { status: string; reason?: string } }, visitorId };
@@ -328,7 +327,7 @@ test("What's new: an announcement for an audience picked from verified attribute
 
 /** A request of the widget's to the API, from the demo site's origin. */
 async function widgetCall<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${API}/v1/apps/${demoApp().appId}${path}`, { method: "POST", headers: { "content-type": "text/plain", origin: SITE_ORIGIN }, body: JSON.stringify(body) });
+  const res = await fetch(`${API}/v1/apps/${demoApp().appId}${path}`, { method: "POST", headers: { "content-type": "text/plain", origin: SITE }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json().catch(() => undefined)) as T };
 }
 

@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { expect, type Page } from "@playwright/test";
 import type { Message } from "../../contract/wire.ts";
 
-export const API = "http://127.0.0.1:4310";
+/** The API and the demo site (playwright.config.ts sets the port). */
+export const API = `http://127.0.0.1:${process.env.PARLEY_E2E_PORT}`;
+export const SITE = `http://127.0.0.1:${Number(process.env.PARLEY_E2E_PORT) + 1}`;
 
 export function demoApp(): { appId: string; secrets: Record<string, string> } {
   return JSON.parse(readFileSync(join(process.env.PARLEY_E2E_DATA!, "demo.json"), "utf8"));

@@ -1,6 +1,6 @@
 // Hostile host pages: broken storage, aggressive CSS, a page's own `Parley`, the snippet twice.
 import { expect, test } from "@playwright/test";
-import { expectStored, openChat, send, unique } from "./helpers.ts";
+import { API, expectStored, openChat, send, unique } from "./helpers.ts";
 
 test("storage that throws: the widget still chats, for this page", async ({ page }) => {
   await page.addInitScript(() => {
@@ -71,15 +71,15 @@ test("a page that defines its own Parley before the loader gets a clear warning 
 test("the snippet included twice loads one widget", async ({ page }) => {
   const widgetLoads: string[] = [];
   page.on("request", (r) => /\/widget-[\w-]+\.js$/.test(r.url()) && widgetLoads.push(r.url()));
-  await page.addInitScript(() => {
+  await page.addInitScript((api) => {
     document.addEventListener("DOMContentLoaded", () => {
       const again = document.createElement("script");
-      again.src = "http://127.0.0.1:4310/loader.js";
+      again.src = `${api}/loader.js`;
       again.async = true;
       again.onload = () => ((window as unknown as { secondLoaderRan: boolean }).secondLoaderRan = true);
       document.head.append(again);
     });
-  });
+  }, API);
   await page.goto("/");
   await openChat(page);
   // Both loaders have run (the second one's script executed), and the page's load event — when a

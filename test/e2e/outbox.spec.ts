@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { startServer } from "../../scripts/server-process.js";
-import { expectStored, identityStatus, openChat, parleyStorage, signIn, storedMessages, unique } from "./helpers.ts";
+import { API, expectStored, identityStatus, openChat, parleyStorage, signIn, storedMessages, unique } from "./helpers.ts";
 
 const pending = (page: import("@playwright/test").Page, text: string) => page.getByRole("log").locator(".msg", { hasText: text });
 
@@ -36,13 +36,13 @@ test("a reload with pending messages keeps them and delivers them once", async (
   await page.goto("/");
   await openChat(page);
   // The API is unreachable (the site itself still loads).
-  await context.route("http://127.0.0.1:4310/v1/**", (route) => route.abort("connectionrefused"));
+  await context.route(`${API}/v1/**`, (route) => route.abort("connectionrefused"));
   const text = unique("written before a reload");
   await write(page, text);
   await page.reload();
   await openChat(page);
   await expect(pending(page, text)).toContainText("Sending…");
-  await context.unroute("http://127.0.0.1:4310/v1/**");
+  await context.unroute(`${API}/v1/**`);
   await expect(pending(page, text)).not.toContainText("Sending…", { timeout: 30_000 });
   await expectStored(text);
   expect(await storedMessages(text)).toHaveLength(1);
@@ -53,14 +53,14 @@ test("logout with a pending message: delivered as the user who wrote it, shown t
   await signIn(page, "ada");
   await expect(identityStatus(page)).toHaveText("verified · u_ada");
   await openChat(page);
-  await context.route("http://127.0.0.1:4310/v1/**", (route) => route.abort("connectionrefused"));
+  await context.route(`${API}/v1/**`, (route) => route.abort("connectionrefused"));
   const text = unique("ada, pending at logout");
   await write(page, text);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(identityStatus(page)).toHaveText("anonymous");
   await expect(page.getByRole("log")).not.toContainText(text);
-  await context.unroute("http://127.0.0.1:4310/v1/**");
+  await context.unroute(`${API}/v1/**`);
 
   const stored = await expectStored(text);
   expect(stored.author).toMatchObject({ userId: "u_ada", verified: true });

@@ -1,5 +1,6 @@
 // Calls a host page makes before anything of Parley has loaded are kept and replayed in order.
 import { expect, test } from "@playwright/test";
+import { API } from "./helpers.ts";
 
 test("calls queued through the inline stub before the loader are replayed in order", async ({ page }) => {
   const warnings: string[] = [];
@@ -37,5 +38,5 @@ test("the loader does not block the page and fetches the widget from its own ori
   page.on("request", (r) => /\/widget-[\w-]+\.js$/.test(r.url()) && widgetRequests.push(r.url()));
   await page.goto("/");
   await expect(page.getByRole("button", { name: "Open chat" })).toBeVisible();
-  expect(widgetRequests).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:4310\/widget-[\w-]+\.js$/)]);
+  expect(widgetRequests).toEqual([expect.stringMatching(new RegExp(`^${API.replaceAll(".", "\\.")}/widget-[\\w-]+\\.js$`))]);
 });

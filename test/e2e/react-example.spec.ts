@@ -8,9 +8,8 @@ import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { build } from "vite";
-import { API, admin, demoApp, expectStored, unique } from "./helpers.ts";
+import { API, admin, demoApp, expectStored, SITE, unique } from "./helpers.ts";
 
-const SITE = "http://127.0.0.1:4311/";
 const PAGE = "/examples/react/";
 let outDir: string;
 let files: { url: string; close: () => Promise<void> };

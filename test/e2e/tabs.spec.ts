@@ -1,6 +1,6 @@
 // Two tabs of one site agree on who is chatting, and a pending message is sent by one tab only.
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { admin, expectStored, identityStatus, parleyStorage, send, signIn, twoTabs, unique } from "./helpers.ts";
+import { admin, API, expectStored, identityStatus, parleyStorage, send, signIn, twoTabs, unique } from "./helpers.ts";
 
 test("identify and logout in one tab apply to the other", async ({ context }) => {
   const [one, two] = await twoTabs(context);
@@ -35,7 +35,7 @@ test("two anonymous tabs: a question asked in one, and the operator's reply, sho
 
 test("a message pending in two tabs is sent by one of them, once", async ({ context }) => {
   const [one, two] = await twoTabs(context);
-  await context.route("http://127.0.0.1:4310/v1/**", (route) => route.abort("connectionrefused"));
+  await context.route(`${API}/v1/**`, (route) => route.abort("connectionrefused"));
   const text = unique("pending in both tabs");
   await one.getByRole("textbox", { name: "Message" }).fill(text);
   await one.keyboard.press("Enter");
@@ -49,7 +49,7 @@ test("a message pending in two tabs is sent by one of them, once", async ({ cont
     });
   watch("one", one);
   watch("two", two);
-  await context.unroute("http://127.0.0.1:4310/v1/**");
+  await context.unroute(`${API}/v1/**`);
   // Nudge both: each comes back online at once and tries to send.
   await context.setOffline(true);
   await context.setOffline(false);
