@@ -94,6 +94,18 @@ export interface ConversationResponse {
 }
 
 /**
+ * `POST /v1/apps/:appId/stream` (body: a ConversationRequest without `wait`): server-sent events,
+ * by name. `identity` first; `messages` whenever some are stored, with the last one's id as the
+ * event id (the cursor to re-open with); `end` when the stream closes on purpose — re-open after
+ * `retryAfter` seconds (0: at once, with the claim as it is then). Comment lines keep it alive.
+ */
+export interface StreamEvents {
+  identity: IdentityVerdict;
+  messages: { messages: Message[] };
+  end: { retryAfter: number };
+}
+
+/**
  * Verified attributes a contact's latest verified claim carried: every field of a signed payload
  * but `id`, every claim of a token but the registered ones. Values as signed (JSON).
  */

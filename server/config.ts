@@ -23,11 +23,6 @@ export const DEFAULT_TIMEOUTS: ClientTimeouts = { headersMs: 10_000, requestMs: 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024;
-/**
- * How often a waiting long-poll reads PostgreSQL again, for a message another process stored (its
- * own process wakes it at once). Embedded storage has no other writer: never there.
- */
-export const POSTGRES_POLL_RECHECK_MS = 5_000;
 /** In the data folder: the operator API for the folder's owner (the file's permissions are its authentication). */
 export const ADMIN_SOCKET = "parley.sock";
 

@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ADMIN_SOCKET, type Env } from "./config.ts";
 import { createApi } from "./http/api.ts";
+import { Notifier } from "./http/notifier.ts";
+import { relayOverPostgres } from "./realtime/pg-relay.ts";
 import { localOperator } from "./http/local-operator.ts";
 import type { Logger } from "./log.ts";
 import { listen, listenSocket } from "./serve.ts";
@@ -38,7 +40,10 @@ export interface RunningServer {
 export async function startServer({ env, port, host, log, distDir }: ServerOptions): Promise<RunningServer> {
   const opened = await openStore(env, "serve");
   const stopping = new AbortController();
+  const notifier = new Notifier();
+  const closers: (() => Promise<void>)[] = [];
   const api = createApi({
+    notifier,
     store: opened.store,
     log,
     adminToken: env.adminToken,
@@ -49,9 +54,10 @@ export async function startServer({ env, port, host, log, distDir }: ServerOptio
     stopping: stopping.signal,
     serverTiming: env.serverTiming,
   });
-  const closers: (() => Promise<void>)[] = [];
   let stopped: Promise<void> | undefined;
   try {
+    // Other processes on the same PostgreSQL hear of this one's messages, and it of theirs.
+    if (env.databaseUrl) closers.push((await relayOverPostgres(notifier, env.databaseUrl, log)).close);
     const http = await listen(api, port, host, env.timeouts);
     closers.push(http.close);
     let socketPath: string | undefined = join(env.dataDir, ADMIN_SOCKET);

@@ -3,7 +3,6 @@
 // reopening and marking read.
 import { Hono } from "hono";
 import { z } from "zod";
-import { POSTGRES_POLL_RECHECK_MS } from "../config.ts";
 import type { Store } from "../store.ts";
 import { InboxStore } from "../storage/inbox.ts";
 import { apiError, isOpaqueId, OPAQUE_ID } from "./errors.ts";
@@ -13,8 +12,6 @@ import { readBody, replyBody } from "./schemas.ts";
 export interface InboxWaits {
   /** Aborted when the server begins shutting down: a waiting list answers at once. */
   stopping?: AbortSignal;
-  /** How often a waiting list reads storage again, for what another process wrote (see VisitorDeps). */
-  pollRecheckMs?: number;
 }
 
 /** The longest a list may wait for a change (seconds). */
@@ -34,10 +31,10 @@ export const conversationPatchBody = z
 export function inboxRoutes(store: Store, notifier: Notifier, waits: InboxWaits = {}) {
   const routes = new Hono();
   const inbox = new InboxStore(store.db);
-  const recheckMs = waits.pollRecheckMs ?? (store.db.kind === "postgres" ? POSTGRES_POLL_RECHECK_MS : undefined);
 
   // `?wait=S&since=CURSOR`: answers once any conversation has a message after the cursor (at once
-  // if one has already), else after S seconds — with the list as it then is, either way.
+  // if one has already), else after S seconds — with the list as it then is, either way. Another
+  // process's changes arrive as notifications too (realtime/pg-relay.ts).
   routes.get("/v1/admin/apps/:appId/conversations", async (c) => {
     const appId = c.req.param("appId");
     const waitText = c.req.query("wait");
@@ -47,11 +44,7 @@ export function inboxRoutes(store: Store, notifier: Notifier, waits: InboxWaits 
     if (since !== undefined && !CURSOR.test(since)) return apiError(c, 400, "invalid_request", "since must be the cursor a list answered with.");
     if (wait > 0 && !(await inbox.changedSince(appId, since ?? null))) {
       const signal = waits.stopping ? AbortSignal.any([c.req.raw.signal, waits.stopping]) : c.req.raw.signal;
-      const deadline = Date.now() + wait * 1000;
-      for (let left = wait * 1000; left > 0 && !signal.aborted; left = deadline - Date.now()) {
-        if (await notifier.waitForChange(ANY_CONVERSATION, recheckMs === undefined ? left : Math.min(recheckMs, left), signal)) break;
-        if (recheckMs !== undefined && !signal.aborted && (await inbox.changedSince(appId, since ?? null))) break;
-      }
+      await notifier.wait(ANY_CONVERSATION, wait * 1000, signal);
     }
     return c.json(await inbox.list(appId));
   });

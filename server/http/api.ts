@@ -21,8 +21,6 @@ export interface ApiOptions {
   maxBodyBytes?: number;
   /** Seconds since the epoch; injectable so token expiry is testable. */
   now?: () => number;
-  /** How often a waiting long-poll re-reads storage (see VisitorDeps). */
-  pollRecheckMs?: number;
   limits?: RateLimits;
   /** Adds `Server-Timing: verify;dur=…, total;dur=…` to responses (for the benchmark). */
   serverTiming?: boolean;
@@ -30,6 +28,8 @@ export interface ApiOptions {
   stopping?: AbortSignal;
   /** Proxies trusted to name the client in `X-Forwarded-For` (for the per-address limit). */
   trustedProxies?: readonly string[];
+  /** The stream's heartbeat and lifetime (stream-route.ts), shortened by tests. */
+  stream?: { heartbeatMs?: number; maxStreamMs?: number };
   /** What wakes long-polls; injectable so a test can see a poll wait and be woken. */
   notifier?: Notifier;
 }
@@ -79,8 +79,8 @@ export function createApi(opts: ApiOptions) {
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
   const limits = opts.limits ?? DEFAULT_RATE_LIMITS;
-  api.route("/", visitorRoutes({ store, notifier, log, now, maxBodyBytes, limits, stopping: opts.stopping, pollRecheckMs: opts.pollRecheckMs, trustedProxies: opts.trustedProxies }));
-  api.route("/", adminRoutes(store, notifier, opts.adminToken, maxBodyBytes, { stopping: opts.stopping, pollRecheckMs: opts.pollRecheckMs }));
+  api.route("/", visitorRoutes({ store, notifier, log, now, maxBodyBytes, limits, stopping: opts.stopping, stream: opts.stream, trustedProxies: opts.trustedProxies }));
+  api.route("/", adminRoutes(store, notifier, opts.adminToken, maxBodyBytes, { stopping: opts.stopping }));
   // The console calls the operator routes above as the local operator, once its cookie is checked.
   api.route("/", consoleRoutes({ adminToken: opts.adminToken, operator: (request) => api.fetch(request, localOperator()), consoleDir: opts.distDir && join(opts.distDir, "console"), log, maxBodyBytes, trustedProxies: opts.trustedProxies }));
   if (opts.distDir) api.route("/", assetRoutes(opts.distDir));

@@ -1,5 +1,6 @@
-// Wakes long-polls when a conversation gets a message. In-process only: on PostgreSQL, where
-// another process may write, waiters also re-read storage on a slow timer (visitor-routes.ts).
+// Tells whoever waits on a conversation (a stream, a long-poll, the console) that it changed. In
+// one process an event bus; across processes on PostgreSQL, `relay` (realtime/pg-relay.ts) carries
+// each notification to the other processes and hands theirs to `deliver`.
 import { EventEmitter } from "node:events";
 
 /** The channel every notification is also sent on: the operator's inbox waits on it (any conversation changed). */
@@ -8,10 +9,32 @@ type Channel = string | typeof ANY_CONVERSATION;
 
 export class Notifier {
   private readonly bus = new EventEmitter().setMaxListeners(0);
+  /** Sends a notification to the other processes (set by the PostgreSQL relay). */
+  relay: ((conversationId: string) => void) | undefined;
 
   notify(conversationId: string) {
+    this.deliver(conversationId);
+    this.relay?.(conversationId);
+  }
+
+  /** A notification, from this process or another: wakes this process's waiters. */
+  deliver(conversationId: string) {
     this.bus.emit(conversationId);
     this.bus.emit(ANY_CONVERSATION);
+  }
+
+  /**
+   * Wakes every waiter, whatever it waits on: after the relay lost its connection, notifications
+   * sent meanwhile are gone, so everyone reads storage again.
+   */
+  wakeAll() {
+    for (const channel of this.bus.eventNames()) this.bus.emit(channel);
+  }
+
+  /** Calls `fn` on every notification on `channel` until the returned function is called. */
+  subscribe(channel: Channel, fn: () => void): () => void {
+    this.bus.on(channel, fn);
+    return () => this.bus.off(channel, fn);
   }
 
   /** Resolves on a notification, after `ms`, or when `signal` aborts; whichever is first. */
@@ -36,12 +59,11 @@ export class Notifier {
    */
   async waitForChange(conversationId: Channel, ms: number, signal?: AbortSignal): Promise<boolean> {
     let changed = false;
-    const seen = () => (changed = true);
-    this.bus.on(conversationId, seen);
+    const unsubscribe = this.subscribe(conversationId, () => (changed = true));
     try {
       await this.wait(conversationId, ms, signal);
     } finally {
-      this.bus.off(conversationId, seen);
+      unsubscribe();
     }
     return changed;
   }

@@ -3,7 +3,6 @@
 // Each request carries its own claim.
 import { Hono, type Context } from "hono";
 import { claimSubject } from "../../contract/claim.ts";
-import { POSTGRES_POLL_RECHECK_MS } from "../config.ts";
 import { conversationKey } from "../policy/conversation-key.ts";
 import type { ConversationResponse, SendMessageResponse } from "../../contract/wire.ts";
 import type { Logger } from "../log.ts";
@@ -20,6 +19,7 @@ import type { RateLimits } from "../config.ts";
 import { conversationBody, readBody, sendMessageBody } from "./schemas.ts";
 import { announcementRoutes } from "./announcement-routes.ts";
 import { ideaRoutes } from "./idea-routes.ts";
+import { streamRoute } from "./stream-route.ts";
 import type { Hits, RateCount } from "../storage/rate-counters.ts";
 
 export interface VisitorDeps {
@@ -29,14 +29,10 @@ export interface VisitorDeps {
   now: () => number;
   maxBodyBytes: number;
   limits: RateLimits;
-  /** Aborted when the server is shutting down: long-polls answer at once. */
+  /** Aborted when the server is shutting down: long-polls and streams answer at once. */
   stopping?: AbortSignal;
-  /**
-   * How often a waiting long-poll reads storage again, for messages another process wrote (this
-   * process's own wake it at once). By default never on embedded storage, which has no other
-   * writer, and every POSTGRES_POLL_RECHECK_MS on PostgreSQL.
-   */
-  pollRecheckMs?: number;
+  /** The stream's heartbeat and lifetime (stream-route.ts), shortened by tests. */
+  stream?: { heartbeatMs?: number; maxStreamMs?: number };
   /** Proxies whose `X-Forwarded-For` names the client (see client-address.ts); none by default. */
   trustedProxies?: readonly string[];
 }
@@ -61,7 +57,6 @@ export function visitorRoutes(deps: VisitorDeps) {
   const { store, notifier, log } = deps;
   const routes = new Hono<Env>();
   const limiter = rateLimiter(deps.limits, deps.now);
-  const recheckMs = deps.pollRecheckMs ?? (store.db.kind === "postgres" ? POSTGRES_POLL_RECHECK_MS : undefined);
 
   routes.use("/v1/apps/:appId/*", async (c, next) => {
     const origin = c.req.header("origin");
@@ -154,16 +149,16 @@ export function visitorRoutes(deps: VisitorDeps) {
       if (messages.length > 0 || left <= 0 || !signal || signal.aborted) {
         return c.json<ConversationResponse>({ messages, identity: publicVerdict(verdict, c.get("hint")) });
       }
-      // Idle, storage is not asked again until a message in this process wakes the wait — or,
-      // where another process may write, the slow re-read is due; or the server begins to stop
-      // (one last look: a message that came meanwhile goes out rather than the 503).
+      // Idle, storage is not asked again until a message wakes the wait (from this process or,
+      // on PostgreSQL, another: realtime/pg-relay.ts), or the server begins to stop (one last
+      // look: a message that came meanwhile goes out rather than the 503).
       const channel = conversationId ?? newConversation(appId, conversationKey(body.visitorId, verdict));
-      const changed = await notifier.waitForChange(channel, recheckMs === undefined ? left : Math.min(recheckMs, left), signal);
-      const recheckDue = recheckMs !== undefined && !signal.aborted && Date.now() < deadline;
-      if (changed || recheckDue || deps.stopping?.aborted) read = await store.readConversation(appId, body.visitorId, verdict, body.after, undefined, { again: true });
+      const changed = await notifier.waitForChange(channel, left, signal);
+      if (changed || deps.stopping?.aborted) read = await store.readConversation(appId, body.visitorId, verdict, body.after, undefined, { again: true });
     }
   });
 
+  streamRoute(routes, { store, notifier, stopping: deps.stopping, now: deps.now, ...deps.stream }, { judge, count, refuse: limiter.refuse });
   announcementRoutes(routes, store, { judge, count, refuse: limiter.refuse });
   ideaRoutes(routes, store, { judge, count, refuse: limiter.refuse });
 
@@ -171,7 +166,7 @@ export function visitorRoutes(deps: VisitorDeps) {
 }
 
 /** What a long-poll waits on until its conversation exists: the first message in it (from another tab, say). */
-const newConversation = (appId: string, key: string) => `new ${appId} ${key}`;
+export const newConversation = (appId: string, key: string) => `new ${appId} ${key}`;
 
 /** Seconds a client should wait before calling again while this process restarts. */
 export const RESTART_RETRY_AFTER_S = 5;

@@ -50,7 +50,7 @@ let blog: TestApp; // mode optional, any origin
 beforeAll(async () => {
   db = await openTestDb();
   store = new Store(db, randomBytes(32));
-  api = createApi({ store, log: silentLogger, adminToken: ADMIN, now: () => NOW, pollRecheckMs: 50 });
+  api = createApi({ store, log: silentLogger, adminToken: ADMIN, now: () => NOW });
   shop = await newApp("required", [SHOP]);
   blog = await newApp("optional", []);
 });

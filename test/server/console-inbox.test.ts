@@ -21,7 +21,7 @@ let stopping: AbortController;
 beforeAll(async () => {
   notifier = new WatchedNotifier();
   stopping = new AbortController();
-  ({ db, store, api } = await openTestApi({ adminToken: "inbox-token", notifier, pollRecheckMs: 60_000, limits: NO_LIMITS, stopping: stopping.signal }));
+  ({ db, store, api } = await openTestApi({ adminToken: "inbox-token", notifier, limits: NO_LIMITS, stopping: stopping.signal }));
 });
 afterAll(async () => {
   await db?.close();

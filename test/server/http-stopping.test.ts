@@ -40,7 +40,7 @@ afterAll(async () => {
 function stoppable() {
   const stop = new AbortController();
   const notifier = new WatchedNotifier();
-  const api = createApi({ store, log: silentLogger, adminToken: ADMIN, limits: NO_LIMITS, stopping: stop.signal, notifier, pollRecheckMs: 60_000 });
+  const api = createApi({ store, log: silentLogger, adminToken: ADMIN, limits: NO_LIMITS, stopping: stop.signal, notifier });
   return { api, notifier, stop };
 }
 

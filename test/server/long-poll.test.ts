@@ -1,6 +1,6 @@
 // Long-poll: a read with `wait` holds until the conversation has something newer, and it is the
-// notifier that wakes it — the storage re-read beat is set to a minute here, so a reply or a
-// message from another tab arriving at once can only come through a wake-up. The notifier is
+// notifier that wakes it — storage is never re-read on a timer, so a reply or a message from
+// another tab arriving at once can only come through a wake-up. The notifier is
 // watched, so "the server ignored wait" shows as a poll that never waited. Both storages.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "../../server/db/db.ts";
@@ -19,7 +19,7 @@ let app: App;
 beforeAll(async () => {
   notifier = new WatchedNotifier();
   let store: Store;
-  ({ db, store, api } = await openTestApi({ adminToken: "t", notifier, pollRecheckMs: 60_000, limits: NO_LIMITS }));
+  ({ db, store, api } = await openTestApi({ adminToken: "t", notifier, limits: NO_LIMITS }));
   app = await store.createApp("polls", [], "required");
 });
 afterAll(async () => {
