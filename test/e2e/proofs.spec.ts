@@ -39,6 +39,8 @@ test("a verified user's history follows them to another device, and a page load 
   const other = await phone.newPage();
   await other.goto("/");
   await signIn(other, "bob");
+  // Signed in (the demo's session is stored) before the reload, which must verify from settings alone.
+  await expect(identityStatus(other)).toHaveText("verified · u_bob");
   await other.reload();
   await expect(identityStatus(other)).toHaveText("verified · u_bob");
   await openChat(other);

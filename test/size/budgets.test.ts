@@ -12,15 +12,18 @@ const chunk = (src: string) => "dist/" + manifest[src]!.file;
 
 export const BUDGETS: Record<string, { gzip: number; brotli?: number; what: string }> = {
   "dist/loader.js": { gzip: 1024, brotli: 800, what: "the loader" },
-  // Issue 14's target is 8 KB: not met (10.2 KB with issue 15's unread announcements; see the notes
-  // on issues 14 and 15 for what would bring it down).
-  [chunk(WIDGET_ENTRY)]: { gzip: 10.5 * 1024, what: "the first chunk: core and launcher, no Preact" },
+  // Issue 14's target is 8 KB: not met (10.2 KB with issue 15's unread announcements, 10.6 KB with
+  // issue 18's hook for the stream and the reply read marks; see the notes on issues 14, 15 and 18
+  // for what would bring it down).
+  [chunk(WIDGET_ENTRY)]: { gzip: 10.75 * 1024, what: "the first chunk: core and launcher, no Preact" },
   [chunk("widget/ui/panel.tsx")]: { gzip: 9.5 * 1024, what: "the panel: Preact, the tabs and the conversation" },
   [chunk("widget/news/news-tab.tsx")]: { gzip: 6 * 1024, what: "the What's new tab" },
   // The Ideas tab is two files: the board's state (also fetched alone at start when an earlier
   // page left a suggestion on its way) and the tab; together at most 6 KB.
   [chunk("widget/ideas/ideas-tab.tsx")]: { gzip: 4.5 * 1024, what: "the Ideas tab" },
   [chunk("widget/ideas/board.ts")]: { gzip: 1.5 * 1024, what: "the ideas board's state" },
+  // Fetched once a conversation is going: the push stream, its parser, and the stream-or-long-poll choice.
+  [chunk("widget/live/stream.ts")]: { gzip: 2.5 * 1024, what: "the push stream" },
 };
 
 export function measure(file: string) {
@@ -66,7 +69,7 @@ describe("bundle size budgets", () => {
   // demo/, a node: built-in or any other package. A grep of the output could miss a renamed import.
   it.each([
     ["loader", ["loader/", "contract/"]],
-    ["widget", ["widget/", "contract/", "node_modules/preact/", "node_modules/@preact/signals-core/", "\0rolldown/runtime.js"]],
+    ["widget", ["widget/", "contract/", "node_modules/preact/", "node_modules/@preact/signals-core/", "node_modules/eventsource-parser/", "\0rolldown/runtime.js"]],
   ])("the %s bundle's module graph holds only browser code", async (mode, allowed) => {
     const built = await build({ mode, logLevel: "silent", build: { write: false, emptyOutDir: false } });
     const ids = (Array.isArray(built) ? built : [built]).flatMap((o) => ("output" in o ? o.output : [])).flatMap((c) => (c.type === "chunk" ? c.moduleIds : []));

@@ -64,6 +64,12 @@ export function useApi() {
     /** Announcements every visitor reads (none by default), and the reads and marks they made. */
     announcements: [] as Announcement[],
     newsRequests: [] as { path: string; body: any }[],
+    /** Whether `POST …/stream` streams; off, it answers 404 as a server without streams would. */
+    streams: false,
+    /** The streams the widget opened (their bodies), in order. */
+    streamRequests: [] as ConversationRequest[],
+    /** The streams open now: push what is new, end them (with a reconnect hint) or cut them. */
+    openStreams: new Set<{ push(): void; end(retryAfter: number): void; cut(): void }>(),
   };
   let messageCount = 0;
   const answered = { messages: 0, conversation: 0, polls: 0 };
@@ -96,6 +102,7 @@ export function useApi() {
         owner: ownerOf(body, verdict),
       };
       state.stored.push(message);
+      for (const open of state.openStreams) open.push();
       return HttpResponse.json({ message: strip(message), identity: verdict }, { status: 201 });
     }),
     http.post(`${API}/v1/apps/:appId/announcements/query`, async ({ request }) => {
@@ -106,6 +113,46 @@ export function useApi() {
     http.post(`${API}/v1/apps/:appId/announcements/:id/read`, async ({ request, params }) => {
       state.newsRequests.push({ path: `read ${String(params.id)}`, body: await request.json() });
       return new HttpResponse(null, { status: 204 });
+    }),
+    http.post(`${API}/v1/apps/:appId/stream`, async ({ request }) => {
+      const body = (await request.json()) as ConversationRequest;
+      state.streamRequests.push(body);
+      if (!state.streams) return HttpResponse.json({ error: { code: "not_found", message: "No such endpoint." } }, { status: 404 });
+      const verdict = state.verdict(body.identity);
+      merge(body, verdict);
+      const owner = ownerOf(body, verdict);
+      const mine = () => state.stored.filter((m) => m.owner === owner);
+      let sent = body.after ? mine().findIndex((m) => m.id === body.after) + 1 : 0;
+      const encoder = new TextEncoder();
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          let open = true;
+          const write = (event: string, data: unknown, id?: string) => open && controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n${id ? `id: ${id}\n` : ""}\n`));
+          const close = (how: () => void) => {
+            if (!open) return;
+            open = false;
+            state.openStreams.delete(live);
+            how();
+          };
+          const live = {
+            push() {
+              const fresh = mine().slice(sent);
+              sent += fresh.length;
+              if (fresh.length) write("messages", { messages: fresh.map(strip) }, fresh[fresh.length - 1]!.id);
+            },
+            end(retryAfter: number) {
+              write("end", { retryAfter });
+              close(() => controller.close());
+            },
+            cut: () => close(() => controller.error(new Error("cut"))),
+          };
+          write("identity", verdict);
+          live.push();
+          state.openStreams.add(live);
+          request.signal.addEventListener("abort", () => close(() => controller.close()));
+        },
+      });
+      return new HttpResponse(stream, { headers: { "content-type": "text/event-stream" } });
     }),
     http.post(`${API}/v1/apps/:appId/conversation`, async ({ request }) => {
       const body = (await request.json()) as ConversationRequest;
@@ -144,6 +191,9 @@ export function useApi() {
   afterEach(() => {
     for (const resolve of state.hanging) resolve();
     state.hanging.clear();
+    for (const open of state.openStreams) open.cut();
+    state.streams = false;
+    state.streamRequests.length = 0;
     state.requests.length = 0;
     state.stored.length = 0;
     state.onMessage = undefined;
@@ -167,6 +217,7 @@ export function useApi() {
     reply(owner: string, text: string) {
       const message = { id: `m_${String(++messageCount).padStart(4, "0")}`, clientId: null, text, createdAt: new Date().toISOString(), author: { type: "operator" as const, name: "Grace" }, owner };
       state.stored.push(message);
+      for (const open of state.openStreams) open.push();
       return message;
     },
   });

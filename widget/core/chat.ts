@@ -15,6 +15,7 @@ import { warn } from "./log.ts";
 import { Outbox, webLock, type OutboxItem } from "./outbox.ts";
 import { Panel } from "./panel.ts";
 import { Poller } from "./poller.ts";
+import type { Listener, listen as Listen, StreamEnd } from "../live/stream.ts";
 import { Refresher } from "./refresher.ts";
 import { readJson, type KeyValue } from "./storage.ts";
 import { Tabs, type OpenChannel } from "./tabs.ts";
@@ -57,6 +58,8 @@ export class Chat {
   private readonly _timeline = new Timeline();
   private readonly _panel = new Panel(this.events);
   private readonly _poller: Poller;
+  /** Stream or long-poll (live/listener.ts), once its chunk has loaded. */
+  private _listener: Listener | undefined;
   private readonly _tabs: Tabs;
   private readonly _refresher: Refresher;
   /** Bumped on every identity change: answers to requests made before it are about someone else. */
@@ -100,7 +103,7 @@ export class Chat {
       _cfg.debug,
     );
     this._poller = new Poller({
-      read: (seconds, signal) => this.sync(seconds, signal),
+      read: (seconds, signal) => this._read(seconds, signal),
       wanted: () => this._running && !this._refused && !document.hidden && (this.isOpen.peek() || this.history.peek().length > 0),
       seconds: _cfg.pollSeconds ?? 25,
     });
@@ -239,6 +242,34 @@ export class Chat {
     this._live = true;
     if (res.data.identity) this._applyVerdict(res.data.identity, claim, false);
     return OK;
+  }
+
+  /**
+   * One read for the Poller: the push stream, or the long-poll where streams fail (live/listener.ts).
+   * Both the stream and that choice are a lazy chunk: a long-poll when it cannot load.
+   */
+  private async _read(seconds: number, signal: AbortSignal) {
+    const live = await import("../live/stream.ts").catch(() => undefined);
+    if (!live) return this.sync(seconds, signal);
+    this._listener ??= new live.Listener({ stream: (signal) => this._stream(live.listen, signal), poll: (seconds, signal) => this.sync(seconds, signal) });
+    return this._listener.read(seconds, signal);
+  }
+
+  /** Listens on the push stream until it ends. */
+  private async _stream(listen: typeof Listen, signal: AbortSignal): Promise<StreamEnd> {
+    const epoch = this._epoch;
+    const claim = this.claim;
+    const current = () => epoch === this._epoch && this._running;
+    const end = await listen(this.url("stream"), { visitorId: this.visitorId.peek(), identity: claim ?? undefined, after: this._timeline.lastId() }, signal, {
+      identity: (verdict) => current() && this._applyVerdict(verdict, claim, false),
+      messages: (messages) => {
+        if (!current()) return;
+        this._arrived(messages, this._live);
+        this._live = true;
+      },
+    });
+    if (current() && end.status) this._noteRefusal({ status: end.status, error: end.error });
+    return end;
   }
 
   private async _deliver(item: OutboxItem) {

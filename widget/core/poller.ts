@@ -1,9 +1,10 @@
-// The long-poll for replies: one at a time, while someone could see a reply, backing off on
-// failure and believing a server that says when to come back.
+// The loop that listens for replies (a stream, else a long-poll: listener.ts): one read at a time,
+// while someone could see a reply, backing off on failure and believing a server that says when
+// to come back.
 import { backoffMs } from "./outbox.ts";
 
 export interface PollerOptions {
-  /** One long-poll of `seconds`; ok or not, and the seconds the server asked us to wait. */
+  /** One read (a stream until it ends, or a long-poll of `seconds`); ok or not, and the seconds the server asked us to wait. */
   read(seconds: number, signal: AbortSignal): Promise<{ ok: boolean; retryAfter?: number }>;
   /** Whether a reply could be seen now (panel open or a conversation going, page visible…). */
   wanted(): boolean;
@@ -39,9 +40,10 @@ export class Poller {
       const current = (this._current = new AbortController());
       const { ok, retryAfter } = await this._o.read(this._o.seconds, current.signal);
       failures = ok || current.signal.aborted ? 0 : failures + 1;
-      // A server that says when to come back (restarting: 503, busy: 429) is believed over our
-      // backoff — give or take a quarter, so the widgets of a whole site do not return at once.
-      if (failures) await new Promise((r) => setTimeout(r, Math.max(backoffMs(failures, random), (retryAfter ?? 0) * 1000 * (1 + random() / 4))));
+      // A server that says when to come back (restarting: 503, busy: 429, a stream's `end`) is
+      // believed over our backoff — give or take a quarter, so the widgets of a whole site do not
+      // return at once.
+      if (failures || retryAfter) await new Promise((r) => setTimeout(r, Math.max(failures ? backoffMs(failures, random) : 0, (retryAfter ?? 0) * 1000 * (1 + random() / 4))));
     }
     this._looping = false;
   }

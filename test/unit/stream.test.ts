@@ -1,0 +1,144 @@
+// Replies pushed over the stream (widget/live/): what the widget opens, with which claim, when it
+// closes, and what it does when streams fail. Against the unit suite's fake API, which streams
+// when `api.streams` is on and otherwise answers 404 as a server without streams would.
+import { describe, expect, it, vi } from "vitest";
+import { Listener, STREAM_MISSES } from "../../widget/live/listener.ts";
+// Loaded up front, as a browser that already fetched the chunk: `until` counts turns, not the
+// time a first transform of the lazy chunk takes.
+import "../../widget/live/stream.ts";
+import type { StreamEnd } from "../../widget/live/stream.ts";
+import { idle, until, useApi, usePage } from "./helpers.ts";
+
+const page = usePage();
+const api = useApi();
+const polls = () => api.conversations().filter((r) => r.body.wait);
+
+describe("with a server that streams", () => {
+  it("a reply reaches the open panel through the stream, and nothing long-polls", async () => {
+    api.streams = true;
+    const chat = page.chat();
+    chat.open();
+    chat.send("anyone there?");
+    await until(() => api.openStreams.size === 1, "a stream open");
+    api.reply(`visitor:${chat.visitorId.value}`, "Yes! How can I help?");
+    await until(() => chat.history.value.some((m) => m.text === "Yes! How can I help?"), "the reply");
+    expect(polls()).toEqual([]);
+  });
+
+  it("a page with no conversation opens no stream, panel closed or open; the first message opens one, and it stays while the conversation goes on", async () => {
+    api.streams = true;
+    const chat = page.chat();
+    await until(() => api.newsRequests.length === 1, "the announcements read at start");
+    chat.open();
+    await idle(chat);
+    expect(api.streamRequests).toEqual([]);
+    chat.send("a first question");
+    await until(() => api.openStreams.size === 1, "a stream once there is a conversation");
+    chat.close();
+    api.reply(`visitor:${chat.visitorId.value}`, "answered while closed");
+    await until(() => chat.unread.value === 1, "the reply, counted");
+    expect(api.streamRequests).toHaveLength(1);
+  });
+
+  it("identify re-opens the stream with the new claim; logout closes it and carries nothing of the user", async () => {
+    api.streams = true;
+    const chat = page.chat();
+    chat.open();
+    chat.send("before signing in");
+    await until(() => api.openStreams.size === 1, "the anonymous stream");
+    const claim = { userId: "u_ada", userHash: "h" };
+    chat.identify(claim);
+    await until(() => api.streamRequests.length === 2 && api.openStreams.size === 1, "the stream re-opened");
+    expect(api.streamRequests[1]!.identity).toEqual(claim);
+    api.reply("user:u_ada", "for Ada");
+    await until(() => chat.history.value.some((m) => m.text === "for Ada"), "Ada's reply");
+    chat.close();
+    chat.logout();
+    await until(() => api.openStreams.size === 0, "the stream closed on logout");
+    expect(chat.history.value).toEqual([]);
+    expect(api.streamRequests).toHaveLength(2);
+  });
+
+  it("a stream cut mid-way is re-opened from the last message it had: nothing is missed", async () => {
+    api.streams = true;
+    const chat = page.chat();
+    chat.open();
+    chat.send("first");
+    await until(() => chat.history.value.length === 1 && api.openStreams.size === 1, "the stream");
+    api.reply(`visitor:${chat.visitorId.value}`, "one");
+    await until(() => chat.history.value.length === 2, "the first reply");
+    for (const open of api.openStreams) open.cut();
+    api.reply(`visitor:${chat.visitorId.value}`, "sent while cut");
+    // Re-opened after a second or two of backoff (a crashed server is not met by a storm).
+    await vi.waitFor(() => expect(chat.history.value.some((m) => m.text === "sent while cut")).toBe(true), { timeout: 10_000, interval: 20 });
+    const reopened = api.streamRequests[api.streamRequests.length - 1]!;
+    expect(reopened.after).toBe(chat.history.value[1]!.id);
+    expect(chat.history.value.map((m) => m.text)).toEqual(["first", "one", "sent while cut"]);
+  });
+
+  it("the stream's verdict is the widget's: a rejected claim shows as rejected", async () => {
+    api.streams = true;
+    api.verdict = (claim) => (claim ? { status: "rejected", reason: "bad_signature" } : { status: "anonymous" });
+    const chat = page.chat({ claim: { userId: "u_x", userHash: "bad" } });
+    chat.open();
+    await until(() => api.openStreams.size === 1, "the stream");
+    await until(() => chat.verdict.value?.status === "rejected", "the verdict");
+  });
+});
+
+it("a server without streams: one try, then long-polls for the rest of the page", async () => {
+  const chat = page.chat();
+  chat.open();
+  chat.send("hello");
+  await until(() => polls().length === 1, "a long-poll");
+  api.reply(`visitor:${chat.visitorId.value}`, "by long-poll");
+  for (const resolve of api.hanging) resolve();
+  await until(() => polls().length === 2, "the next long-poll");
+  expect(api.streamRequests).toHaveLength(1);
+});
+
+describe("choosing between the stream and the long-poll", () => {
+  const ended = (end: Partial<StreamEnd>): StreamEnd => ({ ok: false, opened: false, ...end });
+  const listener = (ends: StreamEnd[], pollOk = true) => {
+    const seen: string[] = [];
+    const l = new Listener({
+      stream: async () => (seen.push("stream"), ends.shift() ?? ended({ ok: true, opened: true })),
+      poll: async () => (seen.push("poll"), { ok: pollOk }),
+    });
+    return { l, seen };
+  };
+  const signal = new AbortController().signal;
+
+  it("a stream that fails to open gives the long-poll a turn, then tries again", async () => {
+    const { l, seen } = listener([ended({})]);
+    await l.read(25, signal);
+    await l.read(25, signal);
+    await l.read(25, signal);
+    expect(seen).toEqual(["stream", "poll", "stream"]);
+  });
+
+  it(`after ${STREAM_MISSES} streams that failed where the long-poll worked, the page long-polls only`, async () => {
+    const { l, seen } = listener(Array.from({ length: STREAM_MISSES }, () => ended({})));
+    for (let i = 0; i < STREAM_MISSES * 2 + 2; i++) await l.read(25, signal);
+    expect(l.streamless).toBe(true);
+    expect(seen.slice(-3)).toEqual(["poll", "poll", "poll"]);
+  });
+
+  it("a server that is down (the long-poll fails too) is not a reason to give streams up", async () => {
+    const { l } = listener(Array.from({ length: 10 }, () => ended({})), false);
+    for (let i = 0; i < 20; i++) await l.read(25, signal);
+    expect(l.streamless).toBe(false);
+  });
+
+  it("an opened stream forgets past misses; a server without streams is long-polled at once", async () => {
+    const { l, seen } = listener([ended({}), ended({}), ended({ opened: true }), ended({ unsupported: true })]);
+    for (let i = 0; i < 6; i++) await l.read(25, signal);
+    expect(seen).toEqual(["stream", "poll", "stream", "poll", "stream", "stream", "poll", "poll", "poll"].slice(0, seen.length));
+    expect(l.streamless).toBe(true);
+  });
+
+  it("the server's end passes its reconnect hint to the loop", async () => {
+    const { l } = listener([ended({ ok: true, opened: true, retryAfter: 5 })]);
+    expect(await l.read(25, signal)).toEqual({ ok: true, retryAfter: 5 });
+  });
+});
