@@ -42,7 +42,10 @@ async function adminOn<T>(server: ServerProcess, appId: string, path: string, bo
   return res.json() as Promise<T>;
 }
 
-test("a conversation and an operator reply cross between two processes on one PostgreSQL", async ({ page }) => {
+test("a conversation and an operator reply cross between two processes on one PostgreSQL, pushed over the stream", async ({ page }) => {
+  // What the widget asks of A: a stream, and never a long-poll (its `wait`).
+  const asked: string[] = [];
+  page.on("request", (r) => r.url().includes("/v1/apps/") && asked.push(`${r.url().split("/").pop()}${(r.postData() ?? "").includes('"wait"') ? " wait" : ""}`));
   await page.goto(a.siteUrl + "/");
   const appId = await page.evaluate(() => (window as unknown as { ParleySettings: { appId: string } }).ParleySettings.appId);
   await openChat(page);
@@ -64,7 +67,10 @@ test("a conversation and an operator reply cross between two processes on one Po
   // …and the reply written through B reaches the visitor, whose widget talks only to A.
   const answer = unique("answered through process B");
   await adminOn(b, appId, `/conversations/${conversationId}/replies`, { text: answer });
-  await expect(page.getByRole("log").getByText(answer)).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("log").getByText(answer)).toBeVisible();
+  // B told A over LISTEN/NOTIFY, and A pushed it down the stream the widget held open.
+  expect(asked).toContain("stream");
+  expect(asked.filter((r) => r.endsWith(" wait"))).toEqual([]);
 });
 
 test("the same clientId through both processes stores one message", async ({ page }) => {
