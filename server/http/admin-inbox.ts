@@ -3,6 +3,7 @@
 // reopening and marking read.
 import { Hono } from "hono";
 import { z } from "zod";
+import { CONVERSATION_STATUSES, type ConversationChanged, type ConversationsResponse, type MessagesResponse, type ReplyResponse } from "../../contract/operator.ts";
 import { POSTGRES_POLL_RECHECK_MS } from "../config.ts";
 import type { Store } from "../store.ts";
 import { InboxStore } from "../storage/inbox.ts";
@@ -25,7 +26,7 @@ const CURSOR = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?
 
 export const conversationPatchBody = z
   .object({
-    status: z.enum(["open", "closed"]).optional(),
+    status: z.enum(CONVERSATION_STATUSES).optional(),
     readUpTo: z.string().regex(OPAQUE_ID, "must be a message id").optional(),
   })
   .strict()
@@ -53,7 +54,7 @@ export function inboxRoutes(store: Store, notifier: Notifier, waits: InboxWaits 
         if (recheckMs !== undefined && !signal.aborted && (await inbox.changedSince(appId, since ?? null))) break;
       }
     }
-    return c.json(await inbox.list(appId));
+    return c.json<ConversationsResponse>(await inbox.list(appId));
   });
 
   routes.patch("/v1/admin/apps/:appId/conversations/:id", async (c) => {
@@ -65,7 +66,9 @@ export function inboxRoutes(store: Store, notifier: Notifier, waits: InboxWaits 
     if (body.status !== undefined) await inbox.setStatus(appId, id, body.status);
     // Other consoles waiting on the list hear of it.
     notifier.notify(id);
-    return c.json({ conversation: await inbox.get(appId, id) });
+    const conversation = await inbox.get(appId, id);
+    if (!conversation) return apiError(c, 404, "conversation_not_found", "No conversation with this id.");
+    return c.json<ConversationChanged>({ conversation });
   });
 
   routes.get("/v1/admin/apps/:appId/conversations/:id/messages", async (c) => {
@@ -73,7 +76,7 @@ export function inboxRoutes(store: Store, notifier: Notifier, waits: InboxWaits 
     if (!(await store.hasConversation(appId, id))) return apiError(c, 404, "conversation_not_found", "No conversation with this id.");
     const after = c.req.query("after");
     if (after !== undefined && !isOpaqueId(after)) return apiError(c, 400, "invalid_request", "after must be a message id.");
-    return c.json({ messages: await store.messages(id, after, { notes: true }) });
+    return c.json<MessagesResponse>({ messages: await store.messages(id, after, { notes: true }) });
   });
 
   routes.post("/v1/admin/apps/:appId/conversations/:id/replies", async (c) => {
@@ -85,7 +88,7 @@ export function inboxRoutes(store: Store, notifier: Notifier, waits: InboxWaits 
     // Whoever replies has read what they answered.
     await inbox.markRead(appId, id, message.id);
     notifier.notify(id);
-    return c.json({ message }, 201);
+    return c.json<ReplyResponse>({ message }, 201);
   });
 
   return routes;
