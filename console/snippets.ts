@@ -1,7 +1,7 @@
 // What a site's backend writes to sign its signed-in user with a new key, filled in with the
 // key's secret and the app's id (Node; the README has Python, Ruby, PHP and Go). The same
 // algorithms as README's "Compute the proof on your backend".
-import type { KeyKind } from "./types.ts";
+import type { KeyKind } from "../contract/claim.ts";
 
 export function signingSnippet(proof: KeyKind, secret: string, appId: string): string {
   const head = `// On your server only, for the signed-in user (Node). Keep the secret out of your code:

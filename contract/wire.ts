@@ -1,4 +1,5 @@
-// The wire and command contract shared by the loader, the widget and the server.
+// The wire and command contract shared by the loader, the widget and the server (the operator
+// API's own shapes are in operator.ts).
 // Types only, plus two constant lists: importing this costs a bundle almost nothing,
 // and nothing here may reach into the browser or the server.
 
@@ -196,16 +197,6 @@ export interface IdeaThreadResponse {
   idea: Idea;
   comments: IdeaComment[];
   identity: IdentityVerdict;
-}
-/** A verified voter, as the operator sees them: who, and the verified attributes of their latest proof. */
-export interface IdeaVoter {
-  userId: string;
-  attributes: Attributes;
-}
-/** An idea as the operator API lists it (`GET /v1/admin/apps/:appId/ideas`): who suggested it, and who voted for it. */
-export interface OperatorIdea extends Omit<Idea, "voted" | "author"> {
-  author: { type: "visitor"; userId: string; name?: string } | { type: "operator"; name?: string };
-  voters: IdeaVoter[];
 }
 
 /** The widget's tabs, in the order they show. */

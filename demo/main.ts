@@ -1,5 +1,5 @@
-// `npm start`: the Parley server (as `parley serve` runs it) and, beside it, the demo: a
-// customer-like site and an operator inbox, on loopback only. The product's CLI does not carry it.
+// `npm start`: the Parley server (as `parley serve` runs it, the operator console included) and,
+// beside it, the demo: a customer-like site, on loopback only. The product's CLI does not carry it.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { DEFAULT_PORT, parsePort, readEnv } from "../server/config.ts";
@@ -23,13 +23,15 @@ async function main(): Promise<number> {
     const port = parsePort(values.port ?? env.port, DEFAULT_PORT);
     const sitePort = parsePort(values["demo-port"], port === 0 ? 0 : port + 1, "--demo-port");
     server = await startServer({ env, port, host: HOST, log: jsonLogger, distDir: builtAssets() });
-    const demo = await startDemo({ store: server.store, operator: server.operator, apiUrl: server.url, dataDir: env.dataDir, host: HOST, sitePort });
+    const demo = await startDemo({ store: server.store, apiUrl: server.url, dataDir: env.dataDir, host: HOST, sitePort });
     process.stderr.write(
       [
         `Parley API on ${server.url} (storage: ${server.store.db.kind}, ${env.databaseUrl ? "DATABASE_URL" : env.dataDir})`,
         `Demo site:      ${demo.siteUrl}/`,
-        `Operator inbox: ${demo.siteUrl}/inbox`,
-        `Console:        ${server.url}/console (operator token: ${madeUpToken ? `${env.adminToken}, made up for this run; set PARLEY_ADMIN_TOKEN to choose it` : "PARLEY_ADMIN_TOKEN"})`,
+        `Console:        ${server.url}/console`,
+        madeUpToken
+          ? `                sign in with the operator token ${env.adminToken} (made up for this run; set PARLEY_ADMIN_TOKEN to choose it)`
+          : "                sign in with the operator token you set in PARLEY_ADMIN_TOKEN",
         "",
       ].join("\n"),
     );

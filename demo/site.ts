@@ -1,5 +1,5 @@
-// The demo: a customer-like site on its own origin (its backend signs the signed-in user) and an
-// operator inbox whose backend calls the operator API in-process. Nothing secret reaches a page.
+// The demo: a customer-like site on its own origin, whose backend signs the signed-in user. Nothing
+// secret reaches a page. Its operator is the product's own console, served by the API at /console.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -47,11 +47,9 @@ export const DEMO_IDEAS: readonly { title: string; body: string; status: IdeaSta
 
 export interface DemoOptions {
   store: Store;
-  /** The operator API in the server's own process (no token: the demo's inbox is its backend). */
-  operator: (request: Request) => Promise<Response>;
   apiUrl: string;
   dataDir: string;
-  /** Loopback only: the inbox acts as the operator, so the demo must never face a network. */
+  /** Loopback only: its backend signs as any demo user for whoever asks, so it must never face a network. */
   host: "127.0.0.1";
   sitePort: number;
   /** Where the demo's HTML and scripts are; defaults to the source folder beside this file. */
@@ -61,7 +59,7 @@ export interface DemoOptions {
 export async function startDemo(opts: DemoOptions) {
   const publicDir = opts.publicDir ?? findPublicDir();
   let config: DemoConfig | undefined;
-  const site = createSite(opts.apiUrl, () => config, opts.operator, publicDir);
+  const site = createSite(opts.apiUrl, () => config, publicDir);
   const running: Running = await listen(site.app, opts.sitePort, opts.host, undefined, "--demo-port");
   site.setOwnPort(running.port);
   try {
@@ -125,11 +123,10 @@ function findPublicDir(): string {
 
 const STATIC: Record<string, string> = {
   "/demo.js": "text/javascript",
-  "/inbox.js": "text/javascript",
   "/demo.css": "text/css",
 };
 
-function createSite(apiUrl: string, maybeConfig: () => DemoConfig | undefined, operator: DemoOptions["operator"], publicDir: string) {
+function createSite(apiUrl: string, maybeConfig: () => DemoConfig | undefined, publicDir: string) {
   const site = new Hono();
   const config = () => maybeConfig()!;
   let ownPort = "";
@@ -137,7 +134,7 @@ function createSite(apiUrl: string, maybeConfig: () => DemoConfig | undefined, o
   const userOf = (c: Context) => demoUser(getCookie(c, "demo_user"));
 
   // Not an open door: the demo answers only to its own names (a rebinding DNS name pointing here
-  // is refused), and what acts — the session, the proof, the operator proxy — only to its own pages.
+  // is refused), and what acts — the session, the proof — only to its own pages.
   site.use("*", async (c, next) => {
     const host = c.req.header("host") ?? "";
     if (host !== `127.0.0.1:${ownPort}` && host !== `localhost:${ownPort}`) return c.json({ error: { code: "wrong_host", message: "The demo answers on 127.0.0.1 and localhost only." } }, 421);
@@ -156,7 +153,6 @@ function createSite(apiUrl: string, maybeConfig: () => DemoConfig | undefined, o
   };
   site.use("/session", ownPagesOnly);
   site.use("/parley-identity", ownPagesOnly);
-  site.use("/inbox/api/*", ownPagesOnly);
   const kindOf = (c: Context): ProofKind => (PROOF_KINDS as readonly string[]).includes(getCookie(c, "demo_proof") ?? "") ? (getCookie(c, "demo_proof") as ProofKind) : "hash";
   const tampered = (c: Context) => getCookie(c, "demo_tamper") === "1";
 
@@ -193,8 +189,6 @@ function createSite(apiUrl: string, maybeConfig: () => DemoConfig | undefined, o
     return c.html(html);
   }
 
-  site.get("/inbox", async (c) => c.html((await readFile(join(publicDir, "inbox.html"), "utf8")).replaceAll("{{API}}", apiUrl)));
-
   for (const [path, type] of Object.entries(STATIC)) {
     site.get(path, async (c) => {
       c.header("Content-Type", `${type}; charset=utf-8`);
@@ -222,17 +216,6 @@ function createSite(apiUrl: string, maybeConfig: () => DemoConfig | undefined, o
   site.get("/parley-identity", async (c) => {
     c.header("Cache-Control", "no-store");
     return c.json({ identity: await currentClaim(c) });
-  });
-
-  // The inbox's backend: the operator API of the demo app, called in-process (no token to keep).
-  site.all("/inbox/api/*", async (c) => {
-    const rest = c.req.path.slice("/inbox/api".length);
-    const url = new URL(`/v1/admin/apps/${config().appId}${rest}`, "http://parley.local");
-    url.search = new URL(c.req.url).search;
-    const res = await operator(
-      new Request(url, { method: c.req.method, headers: { "content-type": "application/json" }, body: c.req.method === "GET" || c.req.method === "HEAD" ? undefined : await c.req.text() }),
-    );
-    return c.newResponse(await res.text(), res.status as 200, { "content-type": "application/json" });
   });
 
   return {

@@ -31,8 +31,6 @@ export interface RunningServer {
   /** The admin socket, when storage is embedded (and the path is short enough to bind). */
   socketPath?: string;
   store: Store;
-  /** The operator API in-process, no token: for what runs inside this process (the demo's inbox). */
-  operator(request: Request): Promise<Response>;
   /** Stops taking requests, answers those in flight, closes storage. Resolves once all is closed. */
   stop(): Promise<void>;
 }
@@ -73,7 +71,6 @@ export async function startServer({ env, port, host, log, distDir }: ServerOptio
       url: http.url,
       socketPath,
       store: opened.store,
-      operator: async (request) => api.fetch(request, localOperator()),
       stop: () =>
         (stopped ??= (async () => {
           stopping.abort();

@@ -2,7 +2,7 @@
 // the widget's next request: the server keeps nothing stale.
 import { signal } from "@preact/signals-core";
 import { seg, type Api } from "../api.ts";
-import type { App } from "../types.ts";
+import type { App, AppResponse, AppsResponse } from "../../contract/operator.ts";
 
 export function createApps(api: Api) {
   const list = signal<App[] | undefined>(undefined);
@@ -15,19 +15,19 @@ export function createApps(api: Api) {
     problem,
     async load() {
       try {
-        list.value = (await api.get<{ apps: App[] }>("/apps")).apps;
+        list.value = (await api.get<AppsResponse>("/apps")).apps;
         problem.value = undefined;
       } catch (err) {
         problem.value = (err as Error).message;
       }
     },
     async create(name: string, origins: string[]): Promise<App> {
-      const { app } = await api.send<{ app: App }>("POST", "/apps", { name, origins });
+      const { app } = await api.send<AppResponse>("POST", "/apps", { name, origins });
       list.value = [...(list.peek() ?? []), app];
       return app;
     },
     async update(appId: string, patch: Partial<Omit<App, "id">>): Promise<App> {
-      const { app } = await api.send<{ app: App }>("PATCH", `/apps/${seg(appId)}`, patch);
+      const { app } = await api.send<AppResponse>("PATCH", `/apps/${seg(appId)}`, patch);
       replace(app);
       return app;
     },

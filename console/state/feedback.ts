@@ -2,7 +2,8 @@
 // and their verified attributes, and a status the operator sets.
 import { signal } from "@preact/signals-core";
 import { seg, type Api } from "../api.ts";
-import type { IdeaStatus, OperatorIdea } from "../types.ts";
+import type { OperatorIdea, OperatorIdeaResponse, OperatorIdeasResponse } from "../../contract/operator.ts";
+import type { IdeaStatus } from "../../contract/wire.ts";
 
 export function createFeedback(api: Api, appId: string) {
   const base = `/apps/${seg(appId)}/ideas`;
@@ -14,7 +15,7 @@ export function createFeedback(api: Api, appId: string) {
     problem,
     async load() {
       try {
-        list.value = (await api.get<{ ideas: OperatorIdea[] }>(base)).ideas;
+        list.value = (await api.get<OperatorIdeasResponse>(base)).ideas;
         problem.value = undefined;
       } catch (err) {
         problem.value = (err as Error).message;
@@ -22,7 +23,7 @@ export function createFeedback(api: Api, appId: string) {
     },
     /** Sets an idea's status; the idea as the server now has it replaces the one shown. */
     async setStatus(ideaId: string, status: IdeaStatus) {
-      const { idea } = await api.send<{ idea: OperatorIdea }>("PATCH", `${base}/${seg(ideaId)}`, { status });
+      const { idea } = await api.send<OperatorIdeaResponse>("PATCH", `${base}/${seg(ideaId)}`, { status });
       list.value = (list.peek() ?? []).map((i) => (i.id === idea.id ? idea : i));
     },
   };

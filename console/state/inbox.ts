@@ -4,7 +4,8 @@
 // replaced), its contact, replies, closing and reopening, and what has been read.
 import { batch, signal, type Signal } from "@preact/signals-core";
 import { ApiError, seg, type Api } from "../api.ts";
-import type { Contact, ConversationsPage, ConversationStatus, ConversationSummary, Message } from "../types.ts";
+import type { Contact, ContactResponse, ConversationsResponse, ConversationStatus, InboxConversation, MessagesResponse, ReplyResponse } from "../../contract/operator.ts";
+import type { Message } from "../../contract/wire.ts";
 
 /** Seconds the server may hold the list's long-poll open. */
 const WAIT_S = 25;
@@ -24,7 +25,7 @@ export type ContactState = { state: "none" } | { state: "loading" } | { state: "
 
 export function createInbox(api: Api, appId: string) {
   const base = `/apps/${seg(appId)}/conversations`;
-  const conversations = signal<ConversationSummary[]>([]);
+  const conversations = signal<InboxConversation[]>([]);
   const loaded = signal(false);
   const filter = signal<ConversationStatus>("open");
   const selected = signal<string | undefined>(undefined);
@@ -37,7 +38,7 @@ export function createInbox(api: Api, appId: string) {
   const markedRead = new Map<string, string>();
 
   const summary = (id: string | undefined) => conversations.peek().find((c) => c.id === id);
-  const patchSummary = (id: string, change: Partial<ConversationSummary>) => (conversations.value = conversations.peek().map((c) => (c.id === id ? { ...c, ...change } : c)));
+  const patchSummary = (id: string, change: Partial<InboxConversation>) => (conversations.value = conversations.peek().map((c) => (c.id === id ? { ...c, ...change } : c)));
 
   function newThread(id: string): Thread {
     const messages = signal<Message[]>([]);
@@ -48,7 +49,7 @@ export function createInbox(api: Api, appId: string) {
       for (;;) {
         const held = messages.peek();
         const after = held.length ? `?after=${seg(held[held.length - 1]!.id)}` : "";
-        const page = (await api.get<{ messages: Message[] }>(`${base}/${seg(id)}/messages${after}`)).messages;
+        const page = (await api.get<MessagesResponse>(`${base}/${seg(id)}/messages${after}`)).messages;
         append(messages, page);
         if (page.length < PAGE) break;
       }
@@ -84,12 +85,12 @@ export function createInbox(api: Api, appId: string) {
     }
   }
 
-  async function loadContact(conversation: ConversationSummary | undefined) {
+  async function loadContact(conversation: InboxConversation | undefined) {
     const userId = conversation?.contact.verified ? conversation.contact.userId : null;
     if (!userId) return void (contact.value = { state: "none" });
     if (contact.peek().state !== "ready") contact.value = { state: "loading" };
     try {
-      const found = (await api.get<{ contact: Contact }>(`/apps/${seg(appId)}/contacts/${seg(userId)}`)).contact;
+      const found = (await api.get<ContactResponse>(`/apps/${seg(appId)}/contacts/${seg(userId)}`)).contact;
       if (selected.peek() === conversation!.id) contact.value = { state: "ready", contact: found };
     } catch (err) {
       if (selected.peek() !== conversation!.id) return;
@@ -123,7 +124,7 @@ export function createInbox(api: Api, appId: string) {
         // The first read answers at once; the next ones wait for what changes after it (no cursor: an empty inbox).
         const wait = !loaded.peek() ? "" : cursor ? `?wait=${WAIT_S}&since=${encodeURIComponent(cursor)}` : `?wait=${WAIT_S}`;
         const first = !loaded.peek();
-        const page = await api.get<ConversationsPage>(base + wait, stop);
+        const page = await api.get<ConversationsResponse>(base + wait, stop);
         cursor = page.cursor;
         batch(() => {
           conversations.value = page.conversations;
@@ -182,7 +183,7 @@ export function createInbox(api: Api, appId: string) {
     async reply(text: string) {
       const t = thread.peek();
       if (!t) throw new Error("No conversation is open.");
-      const { message } = await api.send<{ message: Message }>("POST", `${base}/${seg(t.id)}/replies`, { text });
+      const { message } = await api.send<ReplyResponse>("POST", `${base}/${seg(t.id)}/replies`, { text });
       patchSummary(t.id, { lastMessageAt: message.createdAt, preview: { text: message.text, from: "operator" } });
       // Read, not appended: a visitor's message stored just before it must show before it.
       await t.sync();

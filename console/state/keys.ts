@@ -2,7 +2,8 @@
 // kept only in this page's memory until the operator dismisses it), revoked.
 import { signal } from "@preact/signals-core";
 import { seg, type Api } from "../api.ts";
-import type { KeyInfo, KeyKind, NewKey } from "../types.ts";
+import type { KeyKind } from "../../contract/claim.ts";
+import type { KeyInfo, KeysResponse, NewKey } from "../../contract/operator.ts";
 
 export function createKeys(api: Api, appId: string) {
   const base = `/apps/${seg(appId)}/keys`;
@@ -13,7 +14,7 @@ export function createKeys(api: Api, appId: string) {
 
   async function load() {
     try {
-      list.value = (await api.get<{ keys: KeyInfo[] }>(base)).keys;
+      list.value = (await api.get<KeysResponse>(base)).keys;
       problem.value = undefined;
     } catch (err) {
       problem.value = (err as Error).message;

@@ -2,17 +2,18 @@
 // everyone or for an audience over the verified attributes seen on contacts; deleting one.
 import { signal } from "@preact/signals-core";
 import { seg, type Api } from "../api.ts";
-import type { Audience, AttributeValues, OperatorAnnouncement } from "../types.ts";
+import type { AttributesResponse, OperatorAnnouncement, OperatorAnnouncementsResponse, ReachResponse } from "../../contract/operator.ts";
+import type { Audience } from "../../contract/wire.ts";
 
 export function createNews(api: Api, appId: string) {
   const base = `/apps/${seg(appId)}/announcements`;
   const list = signal<OperatorAnnouncement[] | undefined>(undefined);
-  const attributes = signal<AttributeValues | undefined>(undefined);
+  const attributes = signal<AttributesResponse | undefined>(undefined);
   const problem = signal<string | undefined>(undefined);
 
   async function load() {
     try {
-      const [announcements, seen] = await Promise.all([api.get<{ announcements: OperatorAnnouncement[] }>(base), api.get<AttributeValues>(`/apps/${seg(appId)}/attributes`)]);
+      const [announcements, seen] = await Promise.all([api.get<OperatorAnnouncementsResponse>(base), api.get<AttributesResponse>(`/apps/${seg(appId)}/attributes`)]);
       list.value = announcements.announcements;
       attributes.value = seen;
       problem.value = undefined;
@@ -37,7 +38,7 @@ export function createNews(api: Api, appId: string) {
     /** How many verified contacts an audience reaches now. */
     async reach(audience: Audience | null): Promise<number> {
       const query = audience ? `?audience=${encodeURIComponent(JSON.stringify(audience))}` : "";
-      return (await api.get<{ contacts: number }>(`/apps/${seg(appId)}/reach${query}`)).contacts;
+      return (await api.get<ReachResponse>(`/apps/${seg(appId)}/reach${query}`)).contacts;
     },
   };
 }

@@ -2,11 +2,11 @@
 // latest verified claim signed) kept apart from hints (a user hash's name and email, unproven);
 // for anyone else, that nothing about them is proven.
 import type { Inbox } from "../state/inbox.ts";
-import type { ConversationSummary } from "../types.ts";
+import type { InboxConversation } from "../../contract/operator.ts";
 import { fullTime } from "./labels.tsx";
 import { useSignal } from "./use-signal.ts";
 
-export function ContactPanel({ inbox, conversation }: { inbox: Inbox; conversation: ConversationSummary | undefined }) {
+export function ContactPanel({ inbox, conversation }: { inbox: Inbox; conversation: InboxConversation | undefined }) {
   const state = useSignal(inbox.contact);
   const c = conversation?.contact;
   return (

@@ -5,7 +5,7 @@ import { memo } from "preact/compat";
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { ConsoleState } from "../state/console.ts";
 import type { Inbox, Thread } from "../state/inbox.ts";
-import type { Message } from "../types.ts";
+import type { Message } from "../../contract/wire.ts";
 import { RouteLink } from "./app.tsx";
 import { ContactPanel } from "./contact.tsx";
 import { contactName, ContactBadge, fullTime, shortTime, VerdictBadge } from "./labels.tsx";

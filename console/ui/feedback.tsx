@@ -2,10 +2,10 @@
 // with their verified attributes — and a status control (open, planned, in progress, done,
 // declined) whose change the widget's board shows from its next read.
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { IDEA_STATUSES } from "../../contract/wire.ts";
+import type { App, OperatorIdea } from "../../contract/operator.ts";
+import { IDEA_STATUSES, type IdeaStatus } from "../../contract/wire.ts";
 import type { ConsoleState } from "../state/console.ts";
 import { createFeedback, votersBy, type Feedback } from "../state/feedback.ts";
-import type { App, IdeaStatus, OperatorIdea } from "../types.ts";
 import { fullTime } from "./labels.tsx";
 import { useSignal } from "./use-signal.ts";
 

@@ -4,7 +4,7 @@ import { memo } from "preact/compat";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import type { ConsoleState } from "../state/console.ts";
 import type { Inbox } from "../state/inbox.ts";
-import type { ConversationSummary } from "../types.ts";
+import { CONVERSATION_STATUSES, type InboxConversation } from "../../contract/operator.ts";
 import { RouteLink } from "./app.tsx";
 import { ConversationView } from "./conversation.tsx";
 import { contactName, ContactBadge, shortTime } from "./labels.tsx";
@@ -58,7 +58,7 @@ function ConversationList({ app, inbox }: { app: ConsoleState; inbox: Inbox }) {
           Inbox{unread > 0 && <span class="count" aria-label={`${unread} unread`}>{unread}</span>}
         </h1>
         <div class="filter" role="group" aria-label="Show">
-          {(["open", "closed"] as const).map((status) => (
+          {CONVERSATION_STATUSES.map((status) => (
             <button key={status} type="button" aria-pressed={filter === status} onClick={() => (inbox.filter.value = status)}>
               {status === "open" ? "Open" : "Closed"} ({count(status)})
             </button>
@@ -95,7 +95,7 @@ function ConversationList({ app, inbox }: { app: ConsoleState; inbox: Inbox }) {
   );
 }
 
-const ConversationItem = memo(function ConversationItem({ app, conversation: c, selected }: { app: ConsoleState; conversation: ConversationSummary; selected: boolean }) {
+const ConversationItem = memo(function ConversationItem({ app, conversation: c, selected }: { app: ConsoleState; conversation: InboxConversation; selected: boolean }) {
   const unread = c.unread && !selected;
   return (
     <li>

@@ -1,5 +1,5 @@
 // How people and verdicts are named everywhere in the console: one wording, one badge.
-import type { IdentityStatus, Message } from "../types.ts";
+import type { IdentityStatus, Message } from "../../contract/wire.ts";
 
 type ContactLike = { userId: string | null; visitorId: string | null; verified: boolean; name?: string };
 

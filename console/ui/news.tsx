@@ -4,7 +4,8 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { ConsoleState } from "../state/console.ts";
 import { createNews, type News } from "../state/news.ts";
-import type { App, Audience, OperatorAnnouncement } from "../types.ts";
+import type { App, OperatorAnnouncement } from "../../contract/operator.ts";
+import type { Audience } from "../../contract/wire.ts";
 import { fullTime } from "./labels.tsx";
 import { useSignal } from "./use-signal.ts";
 

@@ -6,7 +6,8 @@ import { KEY_KINDS } from "../../contract/claim.ts";
 import type { ConsoleState } from "../state/console.ts";
 import { createKeys, type Keys } from "../state/keys.ts";
 import { PROOF_LABEL, signingSnippet } from "../snippets.ts";
-import type { App, KeyKind, NewKey } from "../types.ts";
+import type { KeyKind } from "../../contract/claim.ts";
+import type { App, NewKey } from "../../contract/operator.ts";
 import { fullTime } from "./labels.tsx";
 import { useSignal } from "./use-signal.ts";
 

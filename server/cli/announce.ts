@@ -1,6 +1,6 @@
 // `parley announce`: publish an announcement in the widget's "What's new", for everyone or for the
 // users whose verified attributes match every --audience given.
-import type { OperatorAnnouncement } from "../storage/announcements.ts";
+import type { AnnouncementCreated, OperatorAnnouncement } from "../../contract/operator.ts";
 import { ADMIN_OPTIONS, withAdmin } from "./admin.ts";
 import { need, print, type Command } from "./command.ts";
 import { parseAudience, parseTitle } from "./flags.ts";
@@ -16,7 +16,7 @@ export const command: Command = {
     const body = need(values, "body", usage);
     const audience = parseAudience((values.audience as string[] | undefined) ?? []);
     return withAdmin(values, "announce", false, async (admin) => {
-      const { announcement } = await admin.call<{ announcement: OperatorAnnouncement }>("POST", `/v1/admin/apps/${encodeURIComponent(appId)}/announcements`, { title, body, ...(audience ? { audience } : {}) });
+      const { announcement } = await admin.call<AnnouncementCreated>("POST", `/v1/admin/apps/${encodeURIComponent(appId)}/announcements`, { title, body, ...(audience ? { audience } : {}) });
       print({ appId, ...announcementJson(announcement) });
     });
   },

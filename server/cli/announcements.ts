@@ -1,6 +1,6 @@
 // `parley announcements`: an app's announcements, newest first, each with its audience and how
 // many people have read it.
-import type { OperatorAnnouncement } from "../storage/announcements.ts";
+import type { OperatorAnnouncementsResponse } from "../../contract/operator.ts";
 import { ADMIN_OPTIONS, withAdmin } from "./admin.ts";
 import { announcementJson } from "./announce.ts";
 import { need, print, type Command } from "./command.ts";
@@ -13,7 +13,7 @@ export const command: Command = {
   async run(values) {
     const appId = need(values, "app", usage);
     return withAdmin(values, "announcements", false, async (admin) => {
-      const { announcements } = await admin.call<{ announcements: OperatorAnnouncement[] }>("GET", `/v1/admin/apps/${encodeURIComponent(appId)}/announcements`);
+      const { announcements } = await admin.call<OperatorAnnouncementsResponse>("GET", `/v1/admin/apps/${encodeURIComponent(appId)}/announcements`);
       print({ appId, announcements: announcements.map(announcementJson) });
     });
   },

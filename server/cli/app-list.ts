@@ -1,5 +1,5 @@
 // `parley app list`: every app with its settings (never a key).
-import type { App } from "../store.ts";
+import type { AppsResponse } from "../../contract/operator.ts";
 import { ADMIN_OPTIONS, withAdmin } from "./admin.ts";
 import { appJson } from "./app-create.ts";
 import { print, type Command } from "./command.ts";
@@ -9,7 +9,7 @@ export const command: Command = {
   options: { ...ADMIN_OPTIONS },
   async run(values) {
     return withAdmin(values, "app list", false, async (admin) => {
-      print({ apps: (await admin.call<{ apps: App[] }>("GET", "/v1/admin/apps")).apps.map(appJson) });
+      print({ apps: (await admin.call<AppsResponse>("GET", "/v1/admin/apps")).apps.map(appJson) });
     });
   },
 };

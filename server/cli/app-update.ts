@@ -1,6 +1,6 @@
 // `parley app update`: change an app's name, origins, mode or hints; effective on the next request.
+import type { AppResponse } from "../../contract/operator.ts";
 import { UserError } from "../secrets.ts";
-import type { App } from "../store.ts";
 import { ADMIN_OPTIONS, withAdmin } from "./admin.ts";
 import { appJson } from "./app-create.ts";
 import { need, print, text, type Command } from "./command.ts";
@@ -25,7 +25,7 @@ export const command: Command = {
     };
     if (!Object.keys(patch).length) throw new UserError("app update needs at least one of --name, --origin, --mode or --hints.");
     return withAdmin(values, "app update", false, async (admin) => {
-      print(appJson((await admin.call<{ app: App }>("PATCH", `/v1/admin/apps/${encodeURIComponent(appId)}`, patch)).app));
+      print(appJson((await admin.call<AppResponse>("PATCH", `/v1/admin/apps/${encodeURIComponent(appId)}`, patch)).app));
     });
   },
 };

@@ -1,4 +1,5 @@
 // `parley doctor`: why a proof passes or fails, checked against the app's keys as the server would.
+import type { DoctorResponse } from "../../contract/operator.ts";
 import { ADMIN_OPTIONS, withAdmin } from "./admin.ts";
 import { need, print, text, type Command } from "./command.ts";
 
@@ -28,7 +29,7 @@ export const command: Command = {
           ? { payload, signature: need(values, "signature", usage) }
           : { userId: need(values, "user-id", usage), userHash: need(values, "hash", usage), ...(email ? { email } : {}) };
     return withAdmin(values, "doctor", false, async (admin) => {
-      const result = await admin.call<{ ok: boolean }>("POST", `/v1/admin/apps/${encodeURIComponent(appId)}/doctor`, { identity });
+      const result = await admin.call<DoctorResponse>("POST", `/v1/admin/apps/${encodeURIComponent(appId)}/doctor`, { identity });
       print(result);
       return result.ok ? 0 : 1;
     });

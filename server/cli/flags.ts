@@ -1,5 +1,5 @@
 // Flag values checked before anything is sent or opened: one sentence naming the flag.
-import type { Mode } from "../verify/verify.ts";
+import type { Mode } from "../../contract/operator.ts";
 import { KEY_KINDS, type KeyKind } from "../../contract/claim.ts";
 import { IDEA_STATUSES, type Audience, type IdeaStatus } from "../../contract/wire.ts";
 import { toOrigin } from "../origins.ts";

@@ -1,6 +1,6 @@
 // `parley idea status`: move an idea along — open, planned, in_progress, done or declined. The
 // widget's board shows the new status on its next read.
-import type { OperatorIdea } from "../storage/ideas.ts";
+import type { OperatorIdeaResponse } from "../../contract/operator.ts";
 import { ADMIN_OPTIONS, withAdmin } from "./admin.ts";
 import { need, print, type Command } from "./command.ts";
 import { parseIdeaStatus } from "./flags.ts";
@@ -16,7 +16,7 @@ export const command: Command = {
     const ideaId = need(values, "idea", usage);
     const status = parseIdeaStatus(need(values, "status", usage));
     return withAdmin(values, "idea status", false, async (admin) => {
-      const { idea } = await admin.call<{ idea: OperatorIdea }>("PATCH", `/v1/admin/apps/${encodeURIComponent(appId)}/ideas/${encodeURIComponent(ideaId)}`, { status });
+      const { idea } = await admin.call<OperatorIdeaResponse>("PATCH", `/v1/admin/apps/${encodeURIComponent(appId)}/ideas/${encodeURIComponent(ideaId)}`, { status });
       print({ appId, ...ideaJson(idea) });
     });
   },

@@ -1,6 +1,6 @@
 // `parley ideas`: an app's ideas board, most voted first, each with its status, its votes and its
 // verified voters with their verified attributes (so "how many Pro customers want this" is one glance).
-import type { OperatorIdea } from "../storage/ideas.ts";
+import type { OperatorIdea, OperatorIdeasResponse } from "../../contract/operator.ts";
 import { ADMIN_OPTIONS, withAdmin } from "./admin.ts";
 import { need, print, type Command } from "./command.ts";
 
@@ -12,7 +12,7 @@ export const command: Command = {
   async run(values) {
     const appId = need(values, "app", usage);
     return withAdmin(values, "ideas", false, async (admin) => {
-      const { ideas } = await admin.call<{ ideas: OperatorIdea[] }>("GET", `/v1/admin/apps/${encodeURIComponent(appId)}/ideas`);
+      const { ideas } = await admin.call<OperatorIdeasResponse>("GET", `/v1/admin/apps/${encodeURIComponent(appId)}/ideas`);
       print({ appId, ideas: ideas.map(ideaJson) });
     });
   },

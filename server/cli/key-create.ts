@@ -1,5 +1,5 @@
 // `parley key create`: a new signing key for one kind of proof. The secret is printed this once.
-import type { KeyKind } from "../../contract/claim.ts";
+import type { NewKey } from "../../contract/operator.ts";
 import { ADMIN_OPTIONS, withAdmin } from "./admin.ts";
 import { need, print, text, type Command } from "./command.ts";
 import { parseKeyKind } from "./flags.ts";
@@ -13,7 +13,7 @@ export const command: Command = {
     const appId = need(values, "app", usage);
     const proof = parseKeyKind(text(values, "proof") ?? "hash");
     return withAdmin(values, "key create", false, async (admin) => {
-      const key = await admin.call<{ keyId: string; proof: KeyKind; secret: string }>("POST", `/v1/admin/apps/${encodeURIComponent(appId)}/keys`, { proof });
+      const key = await admin.call<NewKey>("POST", `/v1/admin/apps/${encodeURIComponent(appId)}/keys`, { proof });
       print({ appId, ...key, note: `The secret is shown this once. Keep it on your server only. It signs ${proof} proofs only.` });
     });
   },

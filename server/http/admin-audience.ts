@@ -2,6 +2,7 @@
 // contacts, and how many contacts an audience reaches now.
 import { Hono } from "hono";
 import { z } from "zod";
+import type { AttributesResponse, ReachResponse } from "../../contract/operator.ts";
 import type { Audience } from "../../contract/wire.ts";
 import { reach, seenAttributes } from "../policy/audience-reach.ts";
 import { contactAttributes } from "../storage/audience.ts";
@@ -15,7 +16,7 @@ export function audienceAdminRoutes(store: Store) {
 
   routes.get("/v1/admin/apps/:appId/attributes", async (c) => {
     const contacts = await contactAttributes(store.db, c.req.param("appId"));
-    return c.json({ contacts: contacts.length, attributes: seenAttributes(contacts) });
+    return c.json<AttributesResponse>({ contacts: contacts.length, attributes: seenAttributes(contacts) });
   });
 
   // `?audience={"plan":["pro"]}` (JSON, as an announcement's); none: everyone.
@@ -34,7 +35,7 @@ export function audienceAdminRoutes(store: Store) {
       audience = checked.data;
     }
     const contacts = await contactAttributes(store.db, c.req.param("appId"));
-    return c.json({ contacts: reach(audience, contacts), of: contacts.length });
+    return c.json<ReachResponse>({ contacts: reach(audience, contacts), of: contacts.length });
   });
 
   return routes;

@@ -3,6 +3,7 @@
 // reopening and marking read.
 import { Hono } from "hono";
 import { z } from "zod";
+import { CONVERSATION_STATUSES, type ConversationChanged, type ConversationsResponse, type MessagesResponse, type ReplyResponse } from "../../contract/operator.ts";
 import type { Store } from "../store.ts";
 import { InboxStore } from "../storage/inbox.ts";
 import { apiError, isOpaqueId, OPAQUE_ID } from "./errors.ts";
@@ -22,7 +23,7 @@ const CURSOR = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?
 
 export const conversationPatchBody = z
   .object({
-    status: z.enum(["open", "closed"]).optional(),
+    status: z.enum(CONVERSATION_STATUSES).optional(),
     readUpTo: z.string().regex(OPAQUE_ID, "must be a message id").optional(),
   })
   .strict()
@@ -46,7 +47,7 @@ export function inboxRoutes(store: Store, notifier: Notifier, waits: InboxWaits 
       const signal = waits.stopping ? AbortSignal.any([c.req.raw.signal, waits.stopping]) : c.req.raw.signal;
       await notifier.wait(ANY_CONVERSATION, wait * 1000, signal);
     }
-    return c.json(await inbox.list(appId));
+    return c.json<ConversationsResponse>(await inbox.list(appId));
   });
 
   routes.patch("/v1/admin/apps/:appId/conversations/:id", async (c) => {
@@ -58,7 +59,9 @@ export function inboxRoutes(store: Store, notifier: Notifier, waits: InboxWaits 
     if (body.status !== undefined) await inbox.setStatus(appId, id, body.status);
     // Other consoles waiting on the list hear of it.
     notifier.notify(id);
-    return c.json({ conversation: await inbox.get(appId, id) });
+    const conversation = await inbox.get(appId, id);
+    if (!conversation) return apiError(c, 404, "conversation_not_found", "No conversation with this id.");
+    return c.json<ConversationChanged>({ conversation });
   });
 
   routes.get("/v1/admin/apps/:appId/conversations/:id/messages", async (c) => {
@@ -66,7 +69,7 @@ export function inboxRoutes(store: Store, notifier: Notifier, waits: InboxWaits 
     if (!(await store.hasConversation(appId, id))) return apiError(c, 404, "conversation_not_found", "No conversation with this id.");
     const after = c.req.query("after");
     if (after !== undefined && !isOpaqueId(after)) return apiError(c, 400, "invalid_request", "after must be a message id.");
-    return c.json({ messages: await store.messages(id, after, { notes: true }) });
+    return c.json<MessagesResponse>({ messages: await store.messages(id, after, { notes: true }) });
   });
 
   routes.post("/v1/admin/apps/:appId/conversations/:id/replies", async (c) => {
@@ -78,7 +81,7 @@ export function inboxRoutes(store: Store, notifier: Notifier, waits: InboxWaits 
     // Whoever replies has read what they answered.
     await inbox.markRead(appId, id, message.id);
     notifier.notify(id);
-    return c.json({ message }, 201);
+    return c.json<ReplyResponse>({ message }, 201);
   });
 
   return routes;

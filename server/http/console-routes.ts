@@ -6,6 +6,7 @@ import { timingSafeEqual, createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { Hono, type Context } from "hono";
+import type { ConsoleSession } from "../../contract/operator.ts";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { SignInBackoff } from "../console/backoff.ts";
 import { crossSiteReason } from "../console/same-origin.ts";
@@ -89,15 +90,15 @@ export function consoleRoutes(deps: ConsoleDeps) {
     sessions.end(getCookie(c, SESSION_COOKIE));
     const id = sessions.create(clock());
     setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: "Strict", secure: isHttps(c, trusted), path: "/console", maxAge: MAX_AGE_S });
-    return c.json({ signedIn: true });
+    return c.json<ConsoleSession>({ signedIn: true });
   });
 
-  routes.get(`${API}/session`, (c) => c.json({ signedIn: true }));
+  routes.get(`${API}/session`, (c) => c.json<ConsoleSession>({ signedIn: true }));
 
   routes.delete(`${API}/session`, (c) => {
     sessions.end(getCookie(c, SESSION_COOKIE));
     deleteCookie(c, SESSION_COOKIE, { path: "/console", httpOnly: true, sameSite: "Strict", secure: isHttps(c, trusted) });
-    return c.json({ signedIn: false });
+    return c.json<ConsoleSession>({ signedIn: false });
   });
 
   const forward = async (c: Context) => {

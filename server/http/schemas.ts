@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { apiError, OPAQUE_ID } from "./errors.ts";
 import { KEY_KINDS } from "../../contract/claim.ts";
+import { MODES } from "../../contract/operator.ts";
 import { IDEA_STATUSES, MAX_IDEA_TITLE, MAX_TEXT_LENGTH } from "../../contract/wire.ts";
 import { toOrigin } from "../origins.ts";
 import { hasControlCharacter } from "../text.ts";
@@ -73,7 +74,7 @@ const appSettings = {
     .max(100)
     .refine((s) => !hasControlCharacter(s), "must not contain control characters"),
   origins: z.array(origin).max(100),
-  mode: z.enum(["required", "optional"]),
+  mode: z.enum(MODES),
   hints: z.boolean(),
 };
 export const createAppBody = z.object({ ...appSettings, origins: appSettings.origins.optional(), mode: appSettings.mode.optional(), hints: appSettings.hints.optional() }).strict();

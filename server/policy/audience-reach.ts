@@ -1,16 +1,11 @@
 // What the operator sees before publishing to an audience: which attribute values verified
 // contacts have, and how many contacts an audience reaches. Pure, and decided by the one rule of
 // who an audience is (audience.ts): a value is listed only if picking it would match its contacts.
+import type { SeenAttribute } from "../../contract/operator.ts";
 import type { Attributes, Audience } from "../../contract/wire.ts";
 import { audienceMatches } from "./audience.ts";
 
-export interface SeenAttribute {
-  name: string;
-  /** The most common values first, with how many contacts have each. */
-  values: { value: string; contacts: number }[];
-  /** More values were seen than listed. */
-  more?: true;
-}
+export type { SeenAttribute } from "../../contract/operator.ts";
 
 /** Values listed per attribute at most: an id-like attribute (subscription_id) is no audience. */
 export const MAX_VALUES = 50;

@@ -1,5 +1,6 @@
 // Announcements ("What's new") and who has read them. Storage only: which announcements a request
 // may see is policy/audience.ts's rule, applied by the caller to what this module returns.
+import type { OperatorAnnouncement } from "../../contract/operator.ts";
 import type { Announcement, Audience } from "../../contract/wire.ts";
 import type { Db } from "../db/db.ts";
 import { newId } from "../secrets.ts";
@@ -7,8 +8,7 @@ import { contactCall, contactParameters, type ContactWrite } from "./contacts.ts
 import { countArguments, type Hits, type RateCount } from "./rate-counters.ts";
 import { iso } from "./rows.ts";
 
-/** An announcement as the operator sees it: for whom, and how many people have read it. */
-export type OperatorAnnouncement = Omit<Announcement, "read"> & { audience: Audience | null; reads: number };
+export type { OperatorAnnouncement } from "../../contract/operator.ts";
 
 /** An announcement as a visitor request reads it, before its audience is applied. */
 export type AnnouncementForReader = Announcement & { audience: Audience | null };

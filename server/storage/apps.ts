@@ -1,28 +1,14 @@
 // Apps and their keys: what `parley app …` and `parley key …` change, and what every visitor
 // request reads first. Key secrets are encrypted here and decrypted only when a claim needs them.
 import type { KeyKind } from "../../contract/claim.ts";
+import type { App, KeyInfo, Mode, NewKey } from "../../contract/operator.ts";
 import type { Db } from "../db/db.ts";
 import { decryptSecret, encryptSecret, newId, newSecret, type MasterKey } from "../secrets.ts";
 import type { VerifyKey } from "../verify/keys.ts";
-import type { Mode } from "../verify/verify.ts";
 import { AppCache } from "./app-cache.ts";
 import { iso } from "./rows.ts";
 
-export interface App {
-  id: string;
-  name: string;
-  mode: Mode;
-  origins: string[];
-  /** Whether rejected verdicts carry the doctor's hint (for the site's developer while integrating). */
-  hints: boolean;
-}
-
-export interface KeyInfo {
-  keyId: string;
-  proof: KeyKind;
-  createdAt: string;
-  revokedAt: string | null;
-}
+export type { App, KeyInfo } from "../../contract/operator.ts";
 
 /** An app and its keys, as a visitor request needs them; the keys are decrypted when first asked for. */
 export interface AppForRequest {
@@ -67,7 +53,7 @@ export class AppStore {
     return row;
   }
 
-  async createKey(appId: string, proof: KeyKind = "hash"): Promise<{ keyId: string; proof: KeyKind; secret: string }> {
+  async createKey(appId: string, proof: KeyKind = "hash"): Promise<NewKey> {
     const keyId = newId("key");
     const secret = newSecret();
     await this.db.query(`INSERT INTO app_keys (id, app_id, secret_enc, proof) VALUES ($1, $2, $3, $4)`, [keyId, appId, encryptSecret(this.masterKey, secret), proof]);

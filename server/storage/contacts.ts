@@ -1,6 +1,7 @@
 // Contacts: one per (app, user), holding what the user's latest verified claim vouched for (its
 // verified attributes, and when) and, apart, the unproven hints a user hash carries. Only a
 // verified claim writes here; which fields count is decided in policy/attributes.ts.
+import type { Contact } from "../../contract/operator.ts";
 import type { Attributes } from "../../contract/wire.ts";
 import type { Db, Queryable } from "../db/db.ts";
 import { contactHints, verifiedAttributes } from "../policy/attributes.ts";
@@ -8,15 +9,7 @@ import { newId } from "../secrets.ts";
 import type { Verdict } from "../verify/verify.ts";
 import { iso } from "./rows.ts";
 
-export interface Contact {
-  userId: string;
-  /** Verified: what the latest verified claim proved (a user hash proves none). */
-  attributes: Attributes;
-  /** Unverified: a user hash's name and email, as the page gave them. Never used to decide anything. */
-  hints: { name?: string; email?: string };
-  /** When the latest verified claim arrived: when `attributes` were proven. */
-  lastVerifiedAt: string;
-}
+export type { Contact } from "../../contract/operator.ts";
 
 /** What a verified claim writes to its user's contact. */
 export interface ContactWrite {

@@ -2,6 +2,7 @@
 // statement each: visitor-requests.ts), the fold of an anonymous conversation into a user's
 // (merge.ts), and the operator's inbox. Who may read or write which conversation is decided in
 // policy/ (conversation-key.ts, author.ts); this module runs SQL.
+import type { ConversationContact } from "../../contract/operator.ts";
 import type { Author, IdentityStatus, Message, RejectReason } from "../../contract/wire.ts";
 import type { Db, Queryable } from "../db/db.ts";
 import { authorUserId, detailsVerified } from "../policy/author.ts";
@@ -15,16 +16,7 @@ import type { Hits, RateCount } from "./rate-counters.ts";
 import { iso } from "./rows.ts";
 import { readVisitorConversation, retried, storeVisitorMessage } from "./visitor-requests.ts";
 
-/** Who a conversation is with, as the inbox lists it. */
-export interface ConversationContact {
-  userId: string | null;
-  visitorId: string | null;
-  verified: boolean;
-  name?: string;
-  email?: string;
-  /** Whether name and email come from the proof itself; a user hash's hints never do. */
-  detailsVerified: boolean;
-}
+export type { ConversationContact };
 
 /** A row of `messages`, as storage returns it. */
 export interface MessageRow {

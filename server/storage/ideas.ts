@@ -2,7 +2,8 @@
 // migration 10, with the rate-limit count and, for a verified claim, its contact written); the
 // operator's are plain SQL. Storage only: which verdict may write is policy/idea-writer.ts's rule,
 // applied by the caller, which hands this module a writer or nothing.
-import type { Idea, IdeaComment, IdeaStatus, IdeaVoter, OperatorIdea } from "../../contract/wire.ts";
+import type { IdeaVoter, OperatorIdea } from "../../contract/operator.ts";
+import type { Idea, IdeaComment, IdeaStatus } from "../../contract/wire.ts";
 import type { Db } from "../db/db.ts";
 import type { IdeaWriter } from "../policy/idea-writer.ts";
 import { newId } from "../secrets.ts";
@@ -11,7 +12,7 @@ import { countArguments, type Hits, type RateCount } from "./rate-counters.ts";
 import { iso } from "./rows.ts";
 import { retried, withContact } from "./visitor-requests.ts";
 
-export type { OperatorIdea } from "../../contract/wire.ts";
+export type { OperatorIdea } from "../../contract/operator.ts";
 
 /** Who a visitor request is, for storage: its app, the verified user (if any), its contact write. */
 export interface IdeaReader {

@@ -3,21 +3,11 @@
 // message positions (`seq`): `closed_seq`, the newest message when the operator closed it — a
 // visitor message after it reopens the conversation, with no write; and `read_seq`, the message
 // the operator has read up to — a visitor message after it is unread.
+import type { ConversationStatus, ConversationsResponse, InboxConversation } from "../../contract/operator.ts";
 import type { Db } from "../db/db.ts";
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-export type ConversationStatus = "open" | "closed";
-
-export interface InboxConversation {
-  id: string;
-  contact: { userId: string | null; visitorId: string | null; verified: boolean; name?: string; email?: string; detailsVerified: boolean };
-  lastMessageAt: string;
-  status: ConversationStatus;
-  /** A visitor wrote after what the operator has read. */
-  unread: boolean;
-  /** The newest message a visitor or an operator wrote (never a note), for the list. */
-  preview?: { text: string; from: "visitor" | "operator" };
-}
+export type { ConversationStatus, InboxConversation } from "../../contract/operator.ts";
 
 /** How many conversations a list holds at most, newest activity first. */
 export const INBOX_LIMIT = 200;
@@ -56,7 +46,7 @@ export class InboxStore {
    * The app's conversations, newest activity first, and a cursor: hand it to `changedSince` to learn
    * whether any conversation had a message since this list was read.
    */
-  async list(appId: string): Promise<{ conversations: InboxConversation[]; cursor: string | null }> {
+  async list(appId: string): Promise<ConversationsResponse> {
     const rows = await this.db.query<Row>(`${SELECT} WHERE c.app_id = $1 ORDER BY c.last_message_at DESC, c.id LIMIT ${INBOX_LIMIT}`, [appId]);
     return { conversations: rows.map(toConversation), cursor: rows[0]?.cursor ?? null };
   }

@@ -1,5 +1,6 @@
 // Claim + keys + clock in, verdict out. No I/O: every rule of the contract is a unit test away.
 import { compactVerify, decodeProtectedHeader } from "jose";
+import type { Mode } from "../../contract/operator.ts";
 import type { IdentityStatus, RejectReason } from "../../contract/wire.ts";
 import { claimKind, keyKindFor } from "../../contract/claim.ts";
 import { withoutControlCharacters } from "../text.ts";
@@ -7,7 +8,7 @@ import { checkPayloadClaims, checkTokenClaims, isObject, isUserId, parseJsonObje
 import { equalBytes, hmacSha256, parseBase64url, parseHexMac } from "./hmac.ts";
 import { findSigningKey, pickKey, type VerifyKey } from "./keys.ts";
 
-export type Mode = "required" | "optional";
+export type { Mode } from "../../contract/operator.ts";
 export type Proof = "hash" | "payload" | "token" | "jwt";
 
 export interface VerifyContext {

@@ -7,21 +7,9 @@ import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { signPayload } from "../../server/sign.ts";
-import { API, chooseProof, demoApp, openChat, send, signIn, SITE, unique } from "./helpers.ts";
+import { API, chooseProof, CONSOLE, demoApp, openChat, send, signIn, signInConsole, SITE, unique } from "./helpers.ts";
 
-const CONSOLE = `${API}/console`;
 const TOKEN = process.env.PARLEY_E2E_ADMIN!;
-
-/** Signs the page in to the console (after any wait a wrong token before it asked for). */
-async function signInConsole(page: Page) {
-  await page.goto(CONSOLE);
-  await expect(async () => {
-    if (await page.getByRole("heading", { name: "Inbox" }).isVisible()) return;
-    await page.getByLabel("Operator token").fill(TOKEN);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("heading", { name: "Inbox" })).toBeVisible({ timeout: 2000 });
-  }).toPass({ timeout: 20_000 });
-}
 
 /** A visitor's message straight to the API, as the widget sends it from the demo site. */
 async function visitorSays(text: string, identity?: unknown, visitorId = `v_${randomBytes(9).toString("base64url")}`) {

@@ -1,5 +1,6 @@
-// Shared steps for the end-to-end tests: what a visitor does on the demo site, and what the
-// operator API says was stored. Nothing here replaces a part of Parley.
+// Shared steps for the end-to-end tests: what a visitor does on the demo site, what an operator
+// does in the console, and what the operator API says was stored. Nothing here replaces a part of
+// Parley.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, type Page } from "@playwright/test";
@@ -8,6 +9,8 @@ import type { Message } from "../../contract/wire.ts";
 /** The API and the demo site (playwright.config.ts sets the port). */
 export const API = `http://127.0.0.1:${process.env.PARLEY_E2E_PORT}`;
 export const SITE = `http://127.0.0.1:${Number(process.env.PARLEY_E2E_PORT) + 1}`;
+/** The operator console, as `parley serve` serves it beside the API. */
+export const CONSOLE = `${API}/console`;
 
 export function demoApp(): { appId: string; secrets: Record<string, string> } {
   return JSON.parse(readFileSync(join(process.env.PARLEY_E2E_DATA!, "demo.json"), "utf8"));
@@ -62,6 +65,24 @@ export async function chooseProof(page: Page, label: "User hash" | "Signed paylo
 }
 
 export const identityStatus = (page: Page) => page.locator("#identity-status");
+
+/** Signs the page in to the console with the operator token (after any wait a wrong token before it asked for). */
+export async function signInConsole(page: Page) {
+  await page.goto(CONSOLE);
+  await expect(async () => {
+    if (await page.getByRole("heading", { name: "Inbox" }).isVisible()) return;
+    await page.getByLabel("Operator token").fill(process.env.PARLEY_E2E_ADMIN!);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { name: "Inbox" })).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
+}
+
+/** Signs in to the console and opens a conversation from the inbox's list; returns its thread. */
+export async function openInConsole(page: Page, conversationId: string) {
+  await signInConsole(page);
+  await page.locator(`.conversation-item[data-id="${conversationId}"]`).click();
+  return page.getByRole("log", { name: "Messages" });
+}
 
 /** The widget's stored state for this page, as text: what a shared device would keep. */
 export async function parleyStorage(page: Page): Promise<string> {

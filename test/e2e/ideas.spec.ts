@@ -5,7 +5,8 @@
 // change shows in the widget; a suggestion made offline arrives once. Each test posts its own idea
 // (the operator API), so none reads what another left.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { OperatorIdea, VerificationRequired } from "../../contract/wire.ts";
+import type { OperatorIdea } from "../../contract/operator.ts";
+import type { VerificationRequired } from "../../contract/wire.ts";
 import { DEMO_IDEAS } from "../../demo/site.ts";
 import { admin, API, demoApp, identityStatus, openChat, signIn, unique } from "./helpers.ts";
 

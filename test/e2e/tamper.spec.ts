@@ -1,8 +1,9 @@
-// A tampered proof: the visitor keeps chatting, sees no error, and the inbox shows the rejection.
+// A tampered proof: the visitor keeps chatting, sees no error, and the operator console shows the
+// rejection.
 import { expect, test } from "@playwright/test";
-import { expectStored, identityStatus, openChat, send, signIn, unique } from "./helpers.ts";
+import { expectStored, identityStatus, openChat, openInConsole, send, signIn, unique } from "./helpers.ts";
 
-test("a tampered proof is rejected silently and the inbox shows the message as rejected", async ({ page, context }) => {
+test("a tampered proof is rejected silently and the console shows the message as rejected", async ({ page, context }) => {
   const warnings: string[] = [];
   page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
   await page.goto("/");
@@ -29,10 +30,7 @@ test("a tampered proof is rejected silently and the inbox shows the message as r
   // Once, though every request carried the claim until it was dropped.
   expect(warnings.filter((w) => w.includes("identity rejected (bad_signature)"))).toHaveLength(1);
 
-  const inbox = await context.newPage();
-  await inbox.goto("/inbox");
-  await inbox.locator(`button[data-id="${stored.conversationId}"]`).click();
-  const line = inbox.getByRole("log").locator(".msg", { hasText: first });
-  await expect(line.locator(".badge")).toHaveText("rejected: bad_signature");
-  await expect(inbox.getByRole("log").locator(".msg", { hasText: second }).locator(".badge")).toHaveText("anonymous");
+  const thread = await openInConsole(await context.newPage(), stored.conversationId);
+  await expect(thread.locator("article.message", { hasText: first }).locator(".badge")).toHaveText("Rejected: bad_signature");
+  await expect(thread.locator("article.message", { hasText: second }).locator(".badge")).toHaveText("Anonymous");
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { votersBy } from "../../console/state/feedback.ts";
 import { append } from "../../console/state/inbox.ts";
 import { parseRoute, routePath, type Route } from "../../console/state/router.ts";
-import type { Message } from "../../console/types.ts";
+import type { Message } from "../../contract/wire.ts";
 
 describe("routes", () => {
   it("each screen's URL reads back as the same route", () => {

@@ -1,6 +1,7 @@
 // The demo is not an open door: it answers only to its own host names (a DNS-rebinding name is
-// refused), its session, proof and operator-proxy routes only to its own pages, and it signs only
-// its own users (a cookie of "constructor" finds nothing). It ships one key of each kind, hints on.
+// refused), its session and proof routes only to its own pages, and it signs only its own users (a
+// cookie of "constructor" finds nothing). It ships one key of each kind, hints on. It has no
+// operator inbox of its own: its operator link opens the product's console.
 import { randomBytes } from "node:crypto";
 import { request } from "node:http";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -9,9 +10,6 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemo } from "../../demo/site.ts";
 import { Store } from "../../server/store.ts";
-import { createApi } from "../../server/http/api.ts";
-import { localOperator } from "../../server/http/local-operator.ts";
-import { silentLogger } from "../../server/log.ts";
 import { openTestDb } from "../support/database.ts";
 
 let store: Store;
@@ -22,8 +20,7 @@ let port: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "parley-demo-"));
   store = new Store(await openTestDb(), randomBytes(32));
-  const api = createApi({ store, log: silentLogger });
-  demo = await startDemo({ store, operator: async (request) => api.fetch(request, localOperator()), apiUrl: "http://127.0.0.1:9", dataDir: dir, host: "127.0.0.1", sitePort: 0 });
+  demo = await startDemo({ store, apiUrl: "http://127.0.0.1:9", dataDir: dir, host: "127.0.0.1", sitePort: 0 });
   port = new URL(demo.siteUrl).port;
 });
 afterAll(async () => {
@@ -50,16 +47,16 @@ describe("the demo site", () => {
     expect((await call("/")).status).toBe(200);
     expect((await call("/", { host: `localhost:${port}` })).status).toBe(200);
     for (const host of [`evil.example:${port}`, "evil.example", `127.0.0.1:${Number(port) + 1}`]) {
-      expect((await call("/inbox/api/conversations", { host })).status).toBe(421);
+      expect((await call("/", { host })).status).toBe(421);
+      expect((await call("/parley-identity", { host, headers: { "sec-fetch-site": "same-origin" } })).status).toBe(421);
     }
   });
 
-  it("refuses cross-site calls to its session, proof and operator proxy", async () => {
+  it("refuses cross-site calls to its session and proof", async () => {
     const crossSite: Record<string, string>[] = [{ "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }, { origin: "https://evil.example" }];
     for (const headers of crossSite) {
       expect((await call("/session", { method: "POST", headers: { ...json, ...headers }, body: '{"user":"ada"}' })).status).toBe(403);
       expect((await call("/parley-identity", { headers })).status).toBe(403);
-      expect((await call("/inbox/api/conversations/x/replies", { method: "POST", headers: { ...json, ...headers }, body: '{"text":"hi"}' })).status).toBe(403);
     }
     expect((await call("/session", { method: "POST", headers: { ...json, "sec-fetch-site": "same-origin", origin: `http://127.0.0.1:${port}` }, body: '{"user":"ada"}' })).status).toBe(204);
   });
@@ -72,6 +69,13 @@ describe("the demo site", () => {
     }
     const ada = JSON.parse((await call("/parley-identity", { headers: { cookie: "demo_user=ada" } })).body);
     expect(ada.identity).toMatchObject({ userId: "u_ada" });
+  });
+
+  it("has no operator inbox of its own: its operator link opens the console the API serves", async () => {
+    expect((await call("/")).body).toContain('<a href="http://127.0.0.1:9/console" target="_blank" rel="noopener">Operator console ↗</a>');
+    for (const path of ["/inbox", "/inbox.js", "/inbox/api/conversations"]) {
+      expect((await call(path, { headers: { "sec-fetch-site": "same-origin" } })).status, path).toBe(404);
+    }
   });
 
   it("ships one key of each kind, hints on", async () => {
@@ -89,16 +93,10 @@ describe("the demo's What's new", () => {
       ["Pro: priority support", { plan: ["pro"] }],
       ["Dark mode is here", null],
     ]);
-    const api = createApi({ store, log: silentLogger });
-    const again = await startDemo({ store, operator: async (request) => api.fetch(request, localOperator()), apiUrl: "http://127.0.0.1:9", dataDir: dir, host: "127.0.0.1", sitePort: 0 });
+    const again = await startDemo({ store, apiUrl: "http://127.0.0.1:9", dataDir: dir, host: "127.0.0.1", sitePort: 0 });
     await again.close();
     expect(again.appId).toBe(demo.appId);
     expect(await listed()).toHaveLength(2);
-  });
-
-  it("the inbox reads a contact through the operator proxy", async () => {
-    const res = await call(`/inbox/api/contacts/u_nobody`, { headers: { "sec-fetch-site": "same-origin" } });
-    expect([res.status, JSON.parse(res.body).error.code]).toEqual([404, "contact_not_found"]);
   });
 });
 
@@ -112,8 +110,7 @@ describe("the demo's Ideas board", () => {
       ["A Slack alert when a deploy fails", "in_progress", 0],
       ["Two-factor sign-in with a security key", "open", 0],
     ]);
-    const api = createApi({ store, log: silentLogger });
-    const again = await startDemo({ store, operator: async (request) => api.fetch(request, localOperator()), apiUrl: "http://127.0.0.1:9", dataDir: dir, host: "127.0.0.1", sitePort: 0 });
+    const again = await startDemo({ store, apiUrl: "http://127.0.0.1:9", dataDir: dir, host: "127.0.0.1", sitePort: 0 });
     await again.close();
     expect(await listed()).toHaveLength(3);
     expect(JSON.parse(readFileSync(join(dir, "demo.json"), "utf8")).ideasPosted).toBe(true);

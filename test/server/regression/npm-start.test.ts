@@ -8,14 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 
-it("npm start's command starts the API, the demo site and the inbox, and prints their URLs", async () => {
+it("npm start's command starts the API (its console included) and the demo site, and prints their URLs and how to sign in to the console", async () => {
   const start: string = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")).scripts.start;
   const command = start.split("&&").map((s) => s.trim()).find((s) => s.startsWith("node "))!;
   const [, script, ...args] = command.split(/\s+/);
   const dataDir = mkdtempSync(join(tmpdir(), "parley-start-"));
   const proc = spawn(process.execPath, [script!, ...args, "--port", "0", "--demo-port", "0"], {
     cwd: new URL("../../..", import.meta.url),
-    env: { ...process.env, PARLEY_DATA_DIR: dataDir, DATABASE_URL: "" },
+    env: { ...process.env, PARLEY_DATA_DIR: dataDir, DATABASE_URL: "", PARLEY_ADMIN_TOKEN: "" },
   });
   let printed = "";
   try {
@@ -23,7 +23,7 @@ it("npm start's command starts the API, the demo site and the inbox, and prints 
       let err = "";
       proc.stderr.on("data", (d: Buffer) => {
         err += d.toString();
-        if (/Operator inbox: http:\/\/\S+\/inbox/.test(err)) resolve(err);
+        if (/sign in with the operator token .*\n/.test(err)) resolve(err);
       });
       proc.once("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
     });
@@ -33,6 +33,9 @@ it("npm start's command starts the API, the demo site and the inbox, and prints 
   }
   expect(printed).toMatch(/Parley API on http:\/\/127\.0\.0\.1:\d+/);
   expect(printed).toMatch(/Demo site: +http:\/\/127\.0\.0\.1:\d+\//);
+  expect(printed).toMatch(/Console: +http:\/\/127\.0\.0\.1:\d+\/console\n +sign in with the operator token \S+ \(made up for this run; set PARLEY_ADMIN_TOKEN to choose it\)\n/);
+  // The demo's own inbox is gone: the console is the operator's.
+  expect(printed).not.toMatch(/inbox/i);
 });
 
 it("a busy port makes npm start's command exit non-zero with one sentence (API port or demo port), never hang", async () => {
