@@ -194,3 +194,13 @@ export interface Deleted {
 export interface ConsoleSession {
   signedIn: boolean;
 }
+
+/**
+ * `GET /v1/admin/apps/:appId/events` (the console: `/console/api/apps/:appId/events`): server-sent
+ * events, by name, each with `{}` as data — read what changed. `ready` first; `end` when the
+ * server closes the stream (EventSource re-opens after the `retry` it sets).
+ */
+export interface AdminEvents {
+  inbox: Record<string, never>;
+  feedback: Record<string, never>;
+}

@@ -3,6 +3,7 @@
 import { computed, effect, signal } from "@preact/signals-core";
 import { createApi } from "../api.ts";
 import { createApps } from "./apps.ts";
+import { openAppEvents, type AppEvents } from "./events.ts";
 import { createInbox, type Inbox } from "./inbox.ts";
 import { createRouter } from "./router.ts";
 import { createSession } from "./session.ts";
@@ -20,6 +21,8 @@ export function createConsole() {
   });
   const appId = computed(() => app.value?.id);
   const inbox = signal<Inbox | undefined>(undefined);
+  /** The chosen app's event stream, while signed in (events.ts). */
+  const events = signal<AppEvents | undefined>(undefined);
 
   function start() {
     const undo: (() => void)[] = [router.start()];
@@ -44,10 +47,16 @@ export function createConsole() {
     undo.push(
       effect(() => {
         const id = appId.value;
-        if (!id || session.status.value !== "signed-in") return void (inbox.value = undefined);
+        if (!id || session.status.value !== "signed-in") return void (inbox.value = events.value = undefined);
+        const stream = openAppEvents(id);
         const created = createInbox(api, id);
         inbox.value = created;
-        return created.start();
+        events.value = stream;
+        const stop = created.start(stream);
+        return () => {
+          stop();
+          stream.close();
+        };
       }),
     );
     // The open conversation follows the URL.
@@ -61,6 +70,6 @@ export function createConsole() {
     return () => undo.forEach((u) => u());
   }
 
-  return { session, auth, api, router, apps, app, inbox, start };
+  return { session, auth, api, router, apps, app, inbox, events, start };
 }
 export type ConsoleState = ReturnType<typeof createConsole>;

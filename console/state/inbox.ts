@@ -1,9 +1,11 @@
-// One app's inbox: its conversations (kept current by a long-poll on the list: the server answers
-// as soon as any conversation has a new message), the one the operator has open with its messages
+// One app's inbox: its conversations (kept current by the app's event stream, events.ts — the list
+// is read again on every `inbox` event — or, where the stream fails, by a long-poll on the list
+// that the server answers as soon as any conversation has a new message), the one the operator has open with its messages
 // (only what is new is fetched, after the last one held, and appended: nothing already shown is
 // replaced), its contact, replies, closing and reopening, and what has been read.
 import { batch, signal, type Signal } from "@preact/signals-core";
 import { ApiError, seg, type Api } from "../api.ts";
+import type { AppEvents } from "./events.ts";
 import type { Contact, ContactResponse, ConversationsResponse, ConversationStatus, InboxConversation, MessagesResponse, ReplyResponse } from "../../contract/operator.ts";
 import type { Message } from "../../contract/wire.ts";
 
@@ -117,6 +119,47 @@ export function createInbox(api: Api, appId: string) {
     }
   }
 
+  /** Reads the list now (and catches the open conversation up); runs one at a time, the last ask coalescing the others. */
+  let reading: Promise<void> | undefined;
+  let again = false;
+  async function readList(): Promise<void> {
+    if (reading) {
+      again = true;
+      return reading;
+    }
+    reading = (async () => {
+      do {
+        again = false;
+        try {
+          const first = !loaded.peek();
+          const page = await api.get<ConversationsResponse>(base);
+          cursor = page.cursor;
+          batch(() => {
+            conversations.value = page.conversations;
+            loaded.value = true;
+            problem.value = undefined;
+          });
+          await catchUp(first);
+        } catch (err) {
+          if (!(err instanceof ApiError && err.status === 401)) problem.value = `${(err as Error).message} It will be read again on the next change.`;
+        }
+      } while (again);
+    })();
+    try {
+      await reading;
+    } finally {
+      reading = undefined;
+    }
+  }
+
+  /** Kept current by the app's events; the long-poll only where they fail. */
+  function followEvents(events: AppEvents, stop: AbortSignal) {
+    const offs = [events.on("inbox", () => void readList()), events.on("open", () => void readList()), events.on("failed", () => void follow(stop))];
+    stop.addEventListener("abort", () => offs.forEach((off) => off()), { once: true });
+    // The list now, without waiting for the stream to open.
+    void readList();
+  }
+
   async function follow(stop: AbortSignal) {
     let failures = 0;
     while (!stop.aborted) {
@@ -151,10 +194,11 @@ export function createInbox(api: Api, appId: string) {
     thread,
     contact,
     problem,
-    /** Keeps the inbox current until the returned function is called. */
-    start(): () => void {
+    /** Keeps the inbox current until the returned function is called: by `events` when given (else by long-poll). */
+    start(events?: AppEvents): () => void {
       const stop = new AbortController();
-      void follow(stop.signal);
+      if (events) followEvents(events, stop.signal);
+      else void follow(stop.signal);
       const onVisible = () => {
         const t = thread.peek();
         if (t && document.visibilityState === "visible") void markRead(t);

@@ -14,6 +14,9 @@ const STATUS_LABEL: Record<IdeaStatus, string> = { open: "Open", planned: "Plann
 export function FeedbackScreen({ app, current }: { app: ConsoleState; current: App }) {
   const feedback = useMemo(() => createFeedback(app.api, current.id), [current.id]);
   useEffect(() => void feedback.load(), [feedback]);
+  // A suggestion, a vote or a comment on the widget shows here by itself.
+  const events = useSignal(app.events);
+  useEffect(() => events?.on("feedback", () => void feedback.load()), [events, feedback]);
   const list = useSignal(feedback.list);
   const problem = useSignal(feedback.problem);
   const [show, setShow] = useState<IdeaStatus | "all">("all");

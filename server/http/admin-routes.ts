@@ -9,6 +9,7 @@ import { inboxRoutes, type InboxWaits } from "./admin-inbox.ts";
 import { announcementAdminRoutes } from "./admin-announcements.ts";
 import { contactAdminRoutes } from "./admin-contacts.ts";
 import { ideaAdminRoutes } from "./admin-ideas.ts";
+import { adminEventRoutes, noticeFeedback } from "./admin-events.ts";
 import { apiError, bodyCap } from "./errors.ts";
 import { isLocalOperator } from "./local-operator.ts";
 import type { Notifier } from "./notifier.ts";
@@ -38,7 +39,11 @@ export function adminRoutes(store: Store, notifier: Notifier, adminToken: string
   routes.route("/", audienceAdminRoutes(store));
   routes.route("/", contactAdminRoutes(store));
   routes.route("/", announcementAdminRoutes(store));
+  // The console hears of what the operator API changes on the board (the widget's changes: visitor-routes.ts).
+  routes.use("/v1/admin/apps/:appId/ideas", noticeFeedback(notifier, /^$/));
+  routes.use("/v1/admin/apps/:appId/ideas/*", noticeFeedback(notifier, /^$/));
   routes.route("/", ideaAdminRoutes(store));
+  adminEventRoutes(routes, { notifier, stopping: waits.stopping });
   return routes;
 }
 

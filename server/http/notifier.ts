@@ -7,6 +7,10 @@ import { EventEmitter } from "node:events";
 export const ANY_CONVERSATION: unique symbol = Symbol("any conversation");
 type Channel = string | typeof ANY_CONVERSATION;
 
+/** The channel of an app's ideas board (an idea, a vote or a comment changed): not a conversation. */
+export const feedbackChannel = (appId: string) => `feedback ${appId}`;
+const isFeedback = (channel: string) => channel.startsWith("feedback ");
+
 export class Notifier {
   private readonly bus = new EventEmitter().setMaxListeners(0);
   /** Sends a notification to the other processes (set by the PostgreSQL relay). */
@@ -20,7 +24,7 @@ export class Notifier {
   /** A notification, from this process or another: wakes this process's waiters. */
   deliver(conversationId: string) {
     this.bus.emit(conversationId);
-    this.bus.emit(ANY_CONVERSATION);
+    if (!isFeedback(conversationId)) this.bus.emit(ANY_CONVERSATION);
   }
 
   /**

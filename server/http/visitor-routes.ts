@@ -20,6 +20,7 @@ import { conversationBody, readBody, sendMessageBody } from "./schemas.ts";
 import { announcementRoutes } from "./announcement-routes.ts";
 import { ideaRoutes } from "./idea-routes.ts";
 import { streamRoute } from "./stream-route.ts";
+import { noticeFeedback } from "./admin-events.ts";
 import type { Hits, RateCount } from "../storage/rate-counters.ts";
 
 export interface VisitorDeps {
@@ -160,6 +161,11 @@ export function visitorRoutes(deps: VisitorDeps) {
 
   streamRoute(routes, { store, notifier, stopping: deps.stopping, now: deps.now, ...deps.stream }, { judge, count, refuse: limiter.refuse });
   announcementRoutes(routes, store, { judge, count, refuse: limiter.refuse });
+  // The app's console hears of every suggestion, vote and comment (admin-events.ts); reading the
+  // board (`ideas/query`) or a thread (`ideas/:id`) changes nothing.
+  const boardReads = /\/ideas\/(query|[^/]+)$/;
+  routes.use("/v1/apps/:appId/ideas", noticeFeedback(notifier, boardReads));
+  routes.use("/v1/apps/:appId/ideas/*", noticeFeedback(notifier, boardReads));
   ideaRoutes(routes, store, { judge, count, refuse: limiter.refuse });
 
   return routes;

@@ -347,6 +347,28 @@ test("Feedback: ideas by votes with their verified voters and attributes; a stat
   expect(await axe(page), "feedback").toEqual([]);
 });
 
+test("pushed, not polled: a vote and a new message show in the open console by themselves, over its event stream", async ({ page }) => {
+  const asked: string[] = [];
+  page.on("request", (r) => r.url().includes("/console/api/") && asked.push(new URL(r.url()).pathname + new URL(r.url()).search));
+  const secret = demoApp().secrets.payload!;
+  const id = () => `v_${randomBytes(9).toString("base64url")}`;
+  const title = unique("Pushed idea");
+  const suggested = await widgetCall<{ idea: { id: string } }>("/ideas", { visitorId: id(), clientId: `c_${randomBytes(9).toString("base64url")}`, title, identity: signPayload(secret, { id: "u_push_ada", plan: "pro" }) });
+  await signInConsole(page);
+  await page.getByRole("link", { name: "Feedback" }).click();
+  const item = page.locator(".ideas > li", { hasText: title });
+  await expect(item.getByLabel("1 vote")).toBeVisible();
+  await widgetCall(`/ideas/${suggested.body.idea.id}/vote`, { visitorId: id(), identity: signPayload(secret, { id: "u_push_bob", plan: "free" }), up: true });
+  await expect(item.getByLabel("2 votes")).toBeVisible();
+
+  await page.getByRole("link", { name: "Inbox" }).click();
+  const text = unique("a message pushed to the console");
+  await visitorSays(text);
+  await expect(conversationItem(page, text)).toBeVisible();
+  expect(asked.some((p) => p.endsWith("/events"))).toBe(true);
+  expect(asked.filter((p) => p.includes("wait="))).toEqual([]);
+});
+
 test("axe finds no violation on any screen", async ({ page, browser }) => {
   const fresh = await (await browser.newContext()).newPage();
   await fresh.goto(CONSOLE);
