@@ -6,6 +6,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, vi, type MockInstance } fro
 import { boot } from "../../widget/core/boot.ts";
 import { Chat, type ChatConfig } from "../../widget/core/chat.ts";
 import { safeStorage } from "../../widget/core/storage.ts";
+// The stream's lazy chunk, loaded up front as a browser that has it cached: `until` counts event
+// loop turns, and the first transform of a lazily imported module takes more of them.
+import "../../widget/live/stream.ts";
 import type { Announcement, ConversationRequest, HashClaim, IdentityVerdict, Message, PayloadClaim, SendMessageRequest, TokenClaim } from "../../contract/wire.ts";
 
 export const APP = "app_test";

@@ -3,9 +3,6 @@
 // when `api.streams` is on and otherwise answers 404 as a server without streams would.
 import { describe, expect, it, vi } from "vitest";
 import { Listener, STREAM_MISSES } from "../../widget/live/listener.ts";
-// Loaded up front, as a browser that already fetched the chunk: `until` counts turns, not the
-// time a first transform of the lazy chunk takes.
-import "../../widget/live/stream.ts";
 import type { StreamEnd } from "../../widget/live/stream.ts";
 import { idle, until, useApi, usePage } from "./helpers.ts";
 
