@@ -4,10 +4,10 @@
 // the events carry no data of their own, so one missed is one read later, never a wrong screen.
 // (GET with the operator's credentials: EventSource works here, unlike the widget's stream.)
 import type { Context, Hono, MiddlewareHandler } from "hono";
-import { streamSSE } from "hono/streaming";
 import type { AdminEvents } from "../../contract/operator.ts";
 import { ANY_CONVERSATION, feedbackChannel, type Notifier } from "./notifier.ts";
-import { HEARTBEAT_MS, MAX_STREAM_MS, openStreams } from "./stream-route.ts";
+import { eventStream } from "./sse.ts";
+import { Bell, endedBy, HEARTBEAT_MS, MAX_STREAM_MS, openStreams } from "./stream-route.ts";
 import { RESTART_RETRY_AFTER_S } from "./visitor-routes.ts";
 
 export interface EventsDeps {
@@ -20,55 +20,30 @@ export interface EventsDeps {
 export function adminEventRoutes(routes: Hono, deps: EventsDeps) {
   routes.get("/v1/admin/apps/:appId/events", (c) => {
     const appId = c.req.param("appId");
-    return streamSSE(c, async (stream) => {
+    return eventStream(c, async (out, gone) => {
       openStreams.count++;
-      const ended = new AbortController();
-      const end = () => ended.abort();
-      stream.onAbort(end);
-      c.req.raw.signal.addEventListener("abort", end);
-      deps.stopping?.addEventListener("abort", end);
-      const timeUp = setTimeout(end, deps.maxStreamMs ?? MAX_STREAM_MS);
-      // Changes that come while an event is being written are told once, after it.
+      const { ended, release } = endedBy(gone, deps.maxStreamMs ?? MAX_STREAM_MS, deps.stopping);
+      // Changes that come while waiting or writing are told once, at the next turn.
       const due = new Set<keyof AdminEvents>();
-      let wake = () => {};
+      const bell = new Bell(ended);
       const mark = (event: keyof AdminEvents) => () => {
         due.add(event);
-        wake();
+        bell.ring();
       };
       const off = [deps.notifier.subscribe(ANY_CONVERSATION, mark("inbox")), deps.notifier.subscribe(feedbackChannel(appId), mark("feedback"))];
       try {
-        await stream.writeSSE({ event: "ready", data: "{}" });
-        while (!ended.signal.aborted && !stream.aborted) {
-          if (!due.size) {
-            const woke = await new Promise<boolean>((resolve) => {
-              const timer = setTimeout(() => resolve(false), deps.heartbeatMs ?? HEARTBEAT_MS);
-              const stop = () => resolve(false);
-              ended.signal.addEventListener("abort", stop, { once: true });
-              wake = () => {
-                clearTimeout(timer);
-                ended.signal.removeEventListener("abort", stop);
-                resolve(true);
-              };
-            });
-            wake = () => {};
-            if (!woke) {
-              if (!ended.signal.aborted) await stream.write(": keep-alive\n\n");
-              continue;
-            }
-          }
-          for (const event of [...due]) {
-            due.delete(event);
-            await stream.writeSSE({ event, data: "{}" });
-          }
+        out.send("ready", "{}");
+        while (!ended.aborted) {
+          if (!(await bell.wait(deps.heartbeatMs ?? HEARTBEAT_MS)) && !ended.aborted) out.comment("keep-alive");
+          for (const event of due) out.send(event, "{}");
+          due.clear();
         }
         // EventSource re-opens by itself, after `retry`: in a few seconds when the server stops (the
         // next process), at once when the stream's time is up (the session is checked again).
-        if (!stream.aborted) await stream.writeSSE({ event: "end", data: "{}", retry: deps.stopping?.aborted ? RESTART_RETRY_AFTER_S * 1000 : 1000 });
+        out.send("end", "{}", { retry: deps.stopping?.aborted ? RESTART_RETRY_AFTER_S * 1000 : 1000 });
       } finally {
-        clearTimeout(timeUp);
+        release();
         for (const unsubscribe of off) unsubscribe();
-        c.req.raw.signal.removeEventListener("abort", end);
-        deps.stopping?.removeEventListener("abort", end);
         openStreams.count--;
       }
     });

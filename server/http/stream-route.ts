@@ -4,13 +4,13 @@
 // stream carries only what its claim may read, and ends when that claim would stop being good
 // (its `exp`) or after MAX_STREAM_MS, so the widget comes back with a fresh claim.
 import type { Hono } from "hono";
-import { streamSSE, type SSEStreamingApi } from "hono/streaming";
-import type { ConversationResponse, StreamEvents } from "../../contract/wire.ts";
+import type { Message, StreamEvents } from "../../contract/wire.ts";
 import { conversationKey } from "../policy/conversation-key.ts";
 import { publicVerdict } from "../policy/public-verdict.ts";
 import type { Store } from "../store.ts";
 import type { Notifier } from "./notifier.ts";
 import { conversationBody, readBody } from "./schemas.ts";
+import { eventStream, type EventWriter } from "./sse.ts";
 import { newConversation, RESTART_RETRY_AFTER_S, type VisitorEnv, type VisitorTools } from "./visitor-routes.ts";
 
 /** Under the 30 s after which common proxies cut a silent connection. */
@@ -50,86 +50,116 @@ export function streamRoute(routes: Hono<VisitorEnv>, deps: StreamDeps, tools: V
     const lifetime = Math.max(0, Math.min(deps.maxStreamMs ?? MAX_STREAM_MS, exp));
     const heartbeat = deps.heartbeatMs ?? HEARTBEAT_MS;
 
-    return streamSSE(c, async (stream) => {
+    return eventStream(c, async (out, gone) => {
       openStreams.count++;
       // Ends the waits below: the client went away, the server is stopping, or the stream's time is up.
-      const ended = new AbortController();
-      const end = () => ended.abort();
-      stream.onAbort(end);
-      c.req.raw.signal.addEventListener("abort", end);
-      deps.stopping?.addEventListener("abort", end);
-      const timeUp = setTimeout(end, lifetime);
+      const { ended, release } = endedBy(gone, lifetime, deps.stopping);
       // Subscribed before the first read, and for the stream's whole life: a message stored
       // between a read and the next wait still marks the stream dirty, so none is missed.
-      let dirty = false;
-      const mark = () => {
-        dirty = true;
-        wake?.();
-      };
-      let wake: (() => void) | undefined;
-      const unsubscribe = [notifier.subscribe(newKey, mark)];
+      const bell = new Bell(ended);
+      const unsubscribe = [notifier.subscribe(newKey, bell.ring)];
       let conversationId = first.conversationId;
-      if (conversationId) unsubscribe.push(notifier.subscribe(conversationId, mark));
+      if (conversationId) unsubscribe.push(notifier.subscribe(conversationId, bell.ring));
+      let read: { conversationId: string | undefined; messages: Message[] } = first;
       let after = body.after;
       try {
-        await send(stream, "identity", identity);
-        let read: { conversationId: string | undefined; messages: ConversationResponse["messages"] } = first;
-        while (!ended.signal.aborted && !stream.aborted) {
+        send(out, "identity", identity);
+        for (;;) {
           if (read.messages.length) {
             after = read.messages[read.messages.length - 1]!.id;
-            await send(stream, "messages", { messages: read.messages }, after);
+            send(out, "messages", { messages: read.messages }, after);
           }
           if (!conversationId && read.conversationId) {
             conversationId = read.conversationId;
-            unsubscribe.push(notifier.subscribe(conversationId, mark));
+            unsubscribe.push(notifier.subscribe(conversationId, bell.ring));
           }
-          if (!dirty) {
-            const woke = await new Promise<boolean>((resolve) => {
-              const timer = setTimeout(() => resolve(false), heartbeat);
-              const stop = () => resolve(false);
-              ended.signal.addEventListener("abort", stop, { once: true });
-              wake = () => {
-                clearTimeout(timer);
-                ended.signal.removeEventListener("abort", stop);
-                resolve(true);
-              };
-            });
-            wake = undefined;
-            if (!woke) {
-              if (!ended.signal.aborted) await stream.write(": keep-alive\n\n");
-              // The server stops: one last look, so a message stored meanwhile goes out first.
-              if (!deps.stopping?.aborted) {
-                read = { conversationId, messages: [] };
-                continue;
-              }
+          if (ended.aborted) break;
+          if (!(await bell.wait(heartbeat))) {
+            if (ended.aborted && !deps.stopping?.aborted) break;
+            // Quiet: a keep-alive. Stopping: one last look, so a message stored meanwhile goes out first.
+            if (!ended.aborted) {
+              out.comment("keep-alive");
+              read = { conversationId, messages: [] };
+              continue;
             }
           }
-          dirty = false;
           const again = await store.readConversation(appId, body.visitorId, verdict, after, undefined, { again: true });
           // Uncounted, a read is never limited; the type allows it.
           read = "limited" in again ? { conversationId, messages: [] } : again;
           if (deps.stopping?.aborted) {
-            if (read.messages.length) await send(stream, "messages", { messages: read.messages }, read.messages[read.messages.length - 1]!.id);
+            if (read.messages.length) send(out, "messages", { messages: read.messages }, read.messages[read.messages.length - 1]!.id);
             break;
           }
         }
-        if (!stream.aborted) {
-          // Stopping: come back in a few seconds (to the next process), not all at once. Time up: at once.
-          const retryAfter = deps.stopping?.aborted ? RESTART_RETRY_AFTER_S : 0;
-          await send(stream, "end", { retryAfter });
-        }
+        // Stopping: come back in a few seconds (to the next process), not all at once. Time up: at once.
+        send(out, "end", { retryAfter: deps.stopping?.aborted ? RESTART_RETRY_AFTER_S : 0 });
       } finally {
-        clearTimeout(timeUp);
+        release();
         for (const off of unsubscribe) off();
-        c.req.raw.signal.removeEventListener("abort", end);
-        deps.stopping?.removeEventListener("abort", end);
         openStreams.count--;
       }
     });
   });
 }
 
-/** One event. A write to a client that left is dropped by Hono without a word: the abort ends the loop. */
-function send<E extends keyof StreamEvents>(stream: SSEStreamingApi, event: E, data: StreamEvents[E], id?: string) {
-  return stream.writeSSE({ event, data: JSON.stringify(data), id });
+/**
+ * A signal that aborts when the client is `gone`, the server is `stopping`, or after `ms`; and how
+ * to let go of what it listens to. (AbortSignal.any with AbortSignal.timeout costs several times
+ * the memory, for each of thousands of idle streams.)
+ */
+export function endedBy(gone: AbortSignal, ms: number, stopping?: AbortSignal) {
+  const ended = new AbortController();
+  const end = () => ended.abort();
+  const timer = setTimeout(end, ms);
+  gone.addEventListener("abort", end, { once: true });
+  stopping?.addEventListener("abort", end, { once: true });
+  if (gone.aborted || stopping?.aborted) end();
+  return {
+    ended: ended.signal,
+    release() {
+      clearTimeout(timer);
+      gone.removeEventListener("abort", end);
+      stopping?.removeEventListener("abort", end);
+    },
+  };
+}
+
+function send<E extends keyof StreamEvents>(out: EventWriter, event: E, data: StreamEvents[E], id?: string) {
+  out.send(event, JSON.stringify(data), { id });
+}
+
+/**
+ * What a stream waits on between reads: rung by a notification (and remembered until the next
+ * wait, so none is lost in between), quiet for `ms`, or ended.
+ */
+export class Bell {
+  private _rung = false;
+  private _wake: ((rung: boolean) => void) | undefined;
+
+  constructor(private readonly _ended: AbortSignal) {
+    _ended.addEventListener("abort", () => this._wake?.(false), { once: true });
+  }
+
+  readonly ring = () => {
+    this._rung = true;
+    this._wake?.(true);
+  };
+
+  /** True when rung (since the last wait, or during this one); false after `ms` of quiet, or once ended. */
+  wait(ms: number): Promise<boolean> {
+    if (this._rung || this._ended.aborted) {
+      const rung = this._rung;
+      this._rung = false;
+      return Promise.resolve(rung);
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this._wake?.(false), ms);
+      this._wake = (rung) => {
+        clearTimeout(timer);
+        this._wake = undefined;
+        this._rung = false;
+        resolve(rung);
+      };
+    });
+  }
 }
