@@ -21,7 +21,12 @@ test("identify and logout in one tab apply to the other", async ({ context }) =>
   expect(await parleyStorage(two)).not.toContain("u_ada");
 });
 
-test("two anonymous tabs: a question asked in one, and the operator's reply, show in both without a reload", async ({ context }) => {
+test("two anonymous tabs: a question asked in one, and the operator's reply, show in both without a reload — over one stream", async ({ context }) => {
+  // Streams open now across both tabs: one listens (a Web Lock), the other hears it over the channel.
+  let open = 0;
+  let most = 0;
+  context.on("request", (r) => r.url().endsWith("/stream") && (most = Math.max(most, ++open)));
+  for (const ended of ["requestfinished", "requestfailed"] as const) context.on(ended, (r) => r.url().endsWith("/stream") && open--);
   const [one, two] = await twoTabs(context);
   const question = unique("anonymous, tab one");
   await send(one, question);
@@ -31,6 +36,7 @@ test("two anonymous tabs: a question asked in one, and the operator's reply, sho
   await admin(`/conversations/${stored.conversationId}/replies`, { method: "POST", body: JSON.stringify({ text: reply }) });
   await expect(one.getByRole("log")).toContainText(reply);
   await expect(two.getByRole("log")).toContainText(reply);
+  expect(most).toBe(1);
 });
 
 test("a message pending in two tabs is sent by one of them, once", async ({ context }) => {

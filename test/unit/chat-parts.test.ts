@@ -13,10 +13,9 @@ import type { OutboxItem } from "../../widget/core/outbox.ts";
 import { Panel } from "../../widget/core/panel.ts";
 import { Poller } from "../../widget/core/poller.ts";
 import { safeStorage } from "../../widget/core/storage.ts";
-import type { Channel, OpenChannel } from "../../widget/core/tabs.ts";
 import { Timeline, viewOf } from "../../widget/core/timeline.ts";
 import { Visitor } from "../../widget/core/visitor.ts";
-import { API, fakeDocument, hashA, hashB, idle, loaderScript, runStub, until, useApi, usePage, win } from "./helpers.ts";
+import { API, fakeChannels, fakeDocument, hashA, hashB, idle, loaderScript, runStub, until, useApi, usePage, win } from "./helpers.ts";
 
 const page = usePage();
 const api = useApi();
@@ -178,28 +177,6 @@ describe("the long-poll loop", () => {
     poller.abort();
   });
 });
-
-/** A BroadcastChannel stand-in: what one end posts, every other open end of the same name hears. */
-function fakeChannels(): OpenChannel & { opened: number } {
-  const ends = new Map<string, Set<Channel>>();
-  const open = ((name: string) => {
-    open.opened++;
-    const set = ends.get(name) ?? new Set<Channel>();
-    ends.set(name, set);
-    const end: Channel = {
-      onmessage: null,
-      postMessage(data) {
-        const copy = structuredClone(data);
-        for (const other of set) if (other !== end) queueMicrotask(() => other.onmessage?.({ data: copy } as MessageEvent));
-      },
-      close: () => set.delete(end),
-    };
-    set.add(end);
-    return end;
-  }) as OpenChannel & { opened: number };
-  open.opened = 0;
-  return open;
-}
 
 describe("tabs on an injected channel", () => {
   it("two chats on one fake channel agree on identify, logout and a new conversation — without BroadcastChannel", async () => {

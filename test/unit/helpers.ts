@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, vi, type MockInstance } fro
 import { boot } from "../../widget/core/boot.ts";
 import { Chat, type ChatConfig } from "../../widget/core/chat.ts";
 import { safeStorage } from "../../widget/core/storage.ts";
+import type { Channel, OpenChannel } from "../../widget/core/tabs.ts";
 // The stream's lazy chunk, loaded up front as a browser that has it cached: `until` counts event
 // loop turns, and the first transform of a lazily imported module takes more of them.
 import "../../widget/live/stream.ts";
@@ -384,4 +385,65 @@ export function fakeDocument(readyState: DocumentReadyState = "loading") {
     head: { appendChild: (el: HTMLScriptElement) => (appended.push(el), el) },
   } as unknown as Document;
   return { doc, appended };
+}
+
+/** A BroadcastChannel stand-in: what one end posts, every other open end of the same name hears. */
+export function fakeChannels(): OpenChannel & { opened: number } {
+  const ends = new Map<string, Set<Channel>>();
+  const open = ((name: string) => {
+    open.opened++;
+    const set = ends.get(name) ?? new Set<Channel>();
+    ends.set(name, set);
+    const end: Channel = {
+      onmessage: null,
+      postMessage(data) {
+        const copy = structuredClone(data);
+        for (const other of set) if (other !== end) queueMicrotask(() => other.onmessage?.({ data: copy } as MessageEvent));
+      },
+      close: () => set.delete(end),
+    };
+    set.add(end);
+    return end;
+  }) as OpenChannel & { opened: number };
+  open.opened = 0;
+  return open;
+}
+
+/**
+ * Web Locks in one page, as the browser's are across its tabs: one holder per name at a time, the
+ * others queued in order; `ifAvailable` gets null when held; `signal` gives up a wait. Installed on
+ * navigator until the returned function is called.
+ */
+export function installFakeLocks(): () => void {
+  const tails = new Map<string, Promise<void>>();
+  const held = new Set<string>();
+  const locks = {
+    async request(name: string, options: { ifAvailable?: boolean; signal?: AbortSignal }, fn: (lock: { name: string } | null) => unknown) {
+      if (options.ifAvailable && held.has(name)) return fn(null);
+      const before = tails.get(name) ?? Promise.resolve();
+      let release!: () => void;
+      const mine = new Promise<void>((resolve) => (release = resolve));
+      tails.set(name, before.then(() => mine));
+      const aborted = new Promise<void>((resolve) => options.signal?.addEventListener("abort", () => resolve(), { once: true }));
+      await Promise.race([before, aborted]);
+      if (options.signal?.aborted) {
+        // Our turn passes to the next in line once the one before us is done.
+        void before.then(release);
+        throw new DOMException("The request was aborted.", "AbortError");
+      }
+      held.add(name);
+      try {
+        return await fn({ name });
+      } finally {
+        held.delete(name);
+        release();
+      }
+    },
+  };
+  const had = Object.getOwnPropertyDescriptor(navigator, "locks");
+  Object.defineProperty(navigator, "locks", { value: locks, configurable: true });
+  return () => {
+    if (had) Object.defineProperty(navigator, "locks", had);
+    else delete (navigator as { locks?: unknown }).locks;
+  };
 }

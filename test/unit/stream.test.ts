@@ -4,7 +4,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { Listener, STREAM_MISSES } from "../../widget/live/listener.ts";
 import type { StreamEnd } from "../../widget/live/stream.ts";
-import { idle, until, useApi, usePage } from "./helpers.ts";
+import { fakeChannels, idle, installFakeLocks, until, useApi, usePage } from "./helpers.ts";
 
 const page = usePage();
 const api = useApi();
@@ -137,5 +137,47 @@ describe("choosing between the stream and the long-poll", () => {
   it("the server's end passes its reconnect hint to the loop", async () => {
     const { l } = listener([ended({ ok: true, opened: true, retryAfter: 5 })]);
     expect(await l.read(25, signal)).toEqual({ ok: true, retryAfter: 5 });
+  });
+});
+
+describe("one stream for the site's tabs", () => {
+  it("one tab listens, the other hears it over the channel; when the listening tab goes, the other takes over", async () => {
+    const restore = installFakeLocks();
+    try {
+      api.streams = true;
+      const channel = fakeChannels();
+      const one = page.chat({ channel }, false);
+      const stopOne = one.start();
+      const two = page.chat({ channel });
+      one.open();
+      one.send("asked in tab one");
+      await until(() => two.visitorId.value === one.visitorId.value && two.history.value.length === 1, "tab two to become the same visitor");
+      await until(() => api.openStreams.size === 1, "a stream");
+      await idle(two);
+      api.reply(`visitor:${one.visitorId.value}`, "heard by both");
+      await until(() => [one, two].every((c) => c.history.value.some((m) => m.text === "heard by both")), "the reply in both tabs");
+      expect(api.openStreams.size).toBe(1);
+      expect(api.streamRequests).toHaveLength(1);
+
+      stopOne();
+      await until(() => api.streamRequests.length === 2 && api.openStreams.size === 1, "tab two to listen once tab one is gone");
+      api.reply(`visitor:${two.visitorId.value}`, "to the tab that is left");
+      await until(() => two.history.value.some((m) => m.text === "to the tab that is left"), "the next reply");
+    } finally {
+      restore();
+    }
+  });
+
+  it("a message posted on the channel by someone else's tab, or that is not a message, shows nowhere", async () => {
+    const channel = fakeChannels();
+    const chat = page.chat({ channel });
+    chat.send("mine");
+    await until(() => chat.history.value.length === 1, "the message");
+    const forger = channel("parley:app_test");
+    forger!.postMessage({ heard: [{ id: "m_x", text: "not yours", createdAt: "", author: { type: "operator" } }], visitorId: "v_someone_else" });
+    forger!.postMessage({ heard: [{ id: 1, text: null }], visitorId: chat.visitorId.value });
+    await idle(chat);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(chat.history.value.map((m) => m.text)).toEqual(["mine"]);
   });
 });

@@ -46,6 +46,12 @@ interface TabNews {
   claim: Claim | null;
 }
 
+/** What the tab that listens (live/listener.ts's `lead`) heard, for the others: one stream per browser. */
+interface HeardNews {
+  heard: Message[];
+  visitorId: string;
+}
+
 export class Chat {
   readonly verdict = signal<IdentityVerdict | null>(null);
   readonly events = new Emitter();
@@ -238,7 +244,7 @@ export class Chat {
       this._noteRefusal(res);
       return { ok: false, retryAfter: res.retryAfter };
     }
-    if (Array.isArray(res.data.messages)) this._arrived(res.data.messages, this._live);
+    if (Array.isArray(res.data.messages)) this._arrived(res.data.messages, this._live, !!wait);
     this._live = true;
     if (res.data.identity) this._applyVerdict(res.data.identity, claim, false);
     return OK;
@@ -251,8 +257,9 @@ export class Chat {
   private async _read(seconds: number, signal: AbortSignal) {
     const live = await import("../live/stream.ts").catch(() => undefined);
     if (!live) return this.sync(seconds, signal);
-    this._listener ??= new live.Listener({ stream: (signal) => this._stream(live.listen, signal), poll: (seconds, signal) => this.sync(seconds, signal) });
-    return this._listener.read(seconds, signal);
+    const listener = (this._listener ??= new live.Listener({ stream: (signal) => this._stream(live.listen, signal), poll: (seconds, signal) => this.sync(seconds, signal) }));
+    // One tab of the site listens at a time; the others hear it over the channel (_fromOtherTab).
+    return live.lead(`parley:${this._cfg.appId}:listen`, signal, () => listener.read(seconds, signal));
   }
 
   /** Listens on the push stream until it ends. */
@@ -264,7 +271,7 @@ export class Chat {
       identity: (verdict) => current() && this._applyVerdict(verdict, claim, false),
       messages: (messages) => {
         if (!current()) return;
-        this._arrived(messages, this._live);
+        this._arrived(messages, this._live, true);
         this._live = true;
       },
     });
@@ -337,6 +344,12 @@ export class Chat {
 
   /** Another tab's identify or logout: become the same visitor, with the same claim. */
   private _fromOtherTab(news: unknown) {
+    const { heard, visitorId } = (news ?? {}) as Partial<HeardNews>;
+    if (Array.isArray(heard)) {
+      // Only this visitor's, and only what looks like a message (any script of the origin may post here).
+      if (visitorId === this.visitorId.peek() && this._running) this._arrived(heard.filter(isMessage), true);
+      return;
+    }
     const { record, claim = null } = (news ?? {}) as Partial<TabNews>;
     if (!isRecord(record)) return;
     if (record.id === this._visitor.record.id && sameClaim(claim, this.claim)) {
@@ -392,8 +405,13 @@ export class Chat {
     if (!sameVerdict(prev, v)) this.events.emit("identity", { ...v }, true);
   }
 
-  /** `live`: these arrived now (a reply, our own message stored), not history read at start or sign-in. */
-  private _arrived(messages: Message[], live: boolean) {
+  /**
+   * `live`: these arrived now (a reply, our own message stored), not history read at start or
+   * sign-in. `tell`: heard by this tab's listening, so the site's other tabs (which wait while it
+   * listens) hear them too.
+   */
+  private _arrived(messages: Message[], live: boolean, tell = false) {
+    if (tell && messages.length) this._tabs.tell({ heard: messages, visitorId: this.visitorId.peek() } satisfies HeardNews);
     const fromStart = !this._timeline.lastId();
     const fresh = this._timeline.add(messages);
     // The whole thread, read into an empty view: only what came after this visitor last saw it
@@ -451,3 +469,5 @@ function after(messages: Message[], id: string | undefined): Message[] {
   const at = id === undefined ? -1 : messages.findIndex((m) => m.id === id);
   return at < 0 ? [] : messages.slice(at + 1);
 }
+
+const isMessage = (m: unknown): m is Message => !!m && typeof (m as Message).id === "string" && typeof (m as Message).text === "string" && typeof (m as Message).author?.type === "string";

@@ -47,3 +47,19 @@ export class Listener {
     return { ok: end.ok, retryAfter: end.retryAfter };
   }
 }
+
+/**
+ * Runs `read` while this tab is the one of the site that listens (a Web Lock named `name`): the
+ * others wait their turn and hear what it hears over the BroadcastChannel, so a site open in ten
+ * tabs holds one stream. Without Web Locks every tab listens for itself. Aborting `signal` gives up
+ * the wait (the person changed): an empty, successful read.
+ */
+export async function lead<T extends { ok: boolean }>(name: string, signal: AbortSignal, read: () => Promise<T>): Promise<T | { ok: true }> {
+  const locks = typeof navigator === "object" ? navigator.locks : undefined;
+  if (!locks) return read();
+  try {
+    return await locks.request(name, { signal }, read);
+  } catch {
+    return { ok: true };
+  }
+}

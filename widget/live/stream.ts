@@ -4,7 +4,7 @@
 import { createParser } from "eventsource-parser";
 import type { ApiError, ConversationRequest, IdentityVerdict, Message, StreamEvents } from "../../contract/wire.ts";
 
-export { Listener } from "./listener.ts";
+export { lead, Listener } from "./listener.ts";
 
 export interface StreamHandlers {
   identity(verdict: IdentityVerdict): void;
