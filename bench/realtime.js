@@ -16,10 +16,9 @@
 // section into BENCHMARKS.md. Needs `npm run build` first (the npm script does it).
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
@@ -33,9 +32,9 @@ if (typeof WebSocket === "undefined") {
 
 const { chromium } = await import("@playwright/test");
 const { findChromium } = await import("../scripts/find-chromium.js");
-const { startPostgres } = await import("../scripts/postgres.js");
+const { freePort, startPostgres } = await import("../scripts/postgres.js");
 const { cli, startServer } = await import("../scripts/server-process.js");
-const { writeSection } = await import("./report.js");
+const { scratch, writeSection } = await import("./report.js");
 
 const REPLIES = Number(process.env.BENCH_REPLIES || 100);
 /** Uncounted replies first: the stream (or long-poll) is open and the code paths warm. */
@@ -52,13 +51,6 @@ const OPENING = 50;
 const ADMIN = randomBytes(18).toString("base64url");
 const TARGET = { p50: 50, p99: 250, perStreamKB: 20 };
 
-const scratches = [];
-function scratch(prefix) {
-  scratches.push(mkdtempSync(join(tmpdir(), prefix)));
-  return scratches.at(-1);
-}
-process.on("exit", () => {
-  for (const dir of scratches) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Wall-clock milliseconds with the sub-millisecond part, as the page's `performance.timeOrigin + now()` counts them. */
@@ -180,16 +172,6 @@ async function replyLatencies(browser, { site, replyTo, longPoll }) {
 
 // ---- 2. idle streams ---------------------------------------------------------------------------
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The server's inspector: a full GC, and V8's own figures, without changing Parley. */
 async function inspect(port) {

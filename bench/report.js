@@ -1,6 +1,8 @@
 // Writes one benchmark's section into BENCHMARKS.md, between its own markers, leaving the rest
 // of the file (other sections, and the prose reading them) as it is.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const FILE = "BENCHMARKS.md";
 
@@ -16,3 +18,14 @@ export function writeSection(name, markdown) {
   writeFileSync(FILE, next);
   console.log(`\nwrote ${FILE}`);
 }
+
+/** Every folder a benchmark makes, removed when its process exits. */
+const scratches = [];
+/** A new folder under the system's temporary folder, named from `prefix`. */
+export function scratch(prefix) {
+  scratches.push(mkdtempSync(join(tmpdir(), prefix)));
+  return scratches.at(-1);
+}
+process.on("exit", () => {
+  for (const dir of scratches) rmSync(dir, { recursive: true, force: true });
+});

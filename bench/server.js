@@ -9,15 +9,15 @@
 // Writes the tables into BENCHMARKS.md. Needs `npm run build` first (the npm script does it).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { startPostgres } from "../scripts/postgres.js";
 import { clusterDelta, clusterMicros, pgliteShare, processMicros } from "./cpu.js";
 import { countingProxy } from "./pg-round-trips.js";
-import { writeSection } from "./report.js";
+import { scratch, writeSection } from "./report.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 5);
 const DURATION = Number(process.env.BENCH_SECONDS || 4);
@@ -38,14 +38,6 @@ const HERE = fileURLToPath(new URL("..", import.meta.url));
 const BASELINE = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : undefined;
 const baselineCommit = BASELINE ? execFileSync("git", ["-C", BASELINE, "rev-parse", "--short", "HEAD"]).toString().trim() : undefined;
 
-/** Every folder the run makes, removed at its end. */
-const scratches = [];
-function scratch(prefix) {
-  scratches.push(mkdtempSync(join(tmpdir(), prefix)));
-  return scratches.at(-1);
-}
-process.on("exit", () => {
-  for (const dir of scratches) rmSync(dir, { recursive: true, force: true });
 });
 
 // The whole run measures one build, copied aside: a rebuild of dist/ meanwhile (a test run in this

@@ -25,7 +25,8 @@ function installPostgres() {
   execFileSync("apt-get", ["install", "-y", "-qq", "postgresql"], { stdio: "inherit", env });
 }
 
-function freePort() {
+/** A TCP port on loopback that nothing listens on now (for a server about to start). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once("error", reject);

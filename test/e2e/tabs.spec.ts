@@ -26,7 +26,9 @@ test("two anonymous tabs: a question asked in one, and the operator's reply, sho
   let open = 0;
   let most = 0;
   context.on("request", (r) => r.url().endsWith("/stream") && (most = Math.max(most, ++open)));
-  for (const ended of ["requestfinished", "requestfailed"] as const) context.on(ended, (r) => r.url().endsWith("/stream") && open--);
+  const ended = (r: import("@playwright/test").Request) => r.url().endsWith("/stream") && open--;
+  context.on("requestfinished", ended);
+  context.on("requestfailed", ended);
   const [one, two] = await twoTabs(context);
   const question = unique("anonymous, tab one");
   await send(one, question);
