@@ -51,8 +51,6 @@ const OPENING = 50;
 const ADMIN = randomBytes(18).toString("base64url");
 const TARGET = { p50: 50, p99: 250, perStreamKB: 20 };
 
-});
-
 /** Wall-clock milliseconds with the sub-millisecond part, as the page's `performance.timeOrigin + now()` counts them. */
 const now = () => performance.timeOrigin + performance.now();
 

@@ -38,8 +38,6 @@ const HERE = fileURLToPath(new URL("..", import.meta.url));
 const BASELINE = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : undefined;
 const baselineCommit = BASELINE ? execFileSync("git", ["-C", BASELINE, "rev-parse", "--short", "HEAD"]).toString().trim() : undefined;
 
-});
-
 // The whole run measures one build, copied aside: a rebuild of dist/ meanwhile (a test run in this
 // checkout does one) can neither change it nor break it.
 const BUILD = scratch("parley-bench-build-");
