@@ -11,6 +11,7 @@ import type { Store } from "../store.ts";
 import type { Notifier } from "./notifier.ts";
 import { conversationBody, readBody } from "./schemas.ts";
 import { eventStream, type EventWriter } from "./sse.ts";
+import { apiError } from "./errors.ts";
 import { newConversation, RESTART_RETRY_AFTER_S, type VisitorEnv, type VisitorTools } from "./visitor-routes.ts";
 
 /** Under the 30 s after which common proxies cut a silent connection. */
@@ -32,8 +33,19 @@ export interface StreamDeps {
 /** How many streams this process holds open now (for the benchmark and health). */
 export const openStreams = { count: 0 };
 
+/**
+ * Streams one visitor may hold open at once in a process: a browser needs one (its tabs share it),
+ * a re-open may overlap the stream it replaces. An address may hold as many as its requests a
+ * minute; with the limits off, neither is capped.
+ */
+export const STREAMS_PER_VISITOR = 4;
+/** Seconds a client refused for holding too many streams waits before it tries again. */
+const TOO_MANY_RETRY_S = 30;
+
 export function streamRoute(routes: Hono<VisitorEnv>, deps: StreamDeps, tools: VisitorTools) {
   const { store, notifier } = deps;
+  /** Streams open now per rate-limit bucket (a visitor's, an address's): a long-lived request counts while it lasts. */
+  const held = new Map<string, number>();
 
   routes.post("/v1/apps/:appId/stream", async (c) => {
     const body = await readBody(c, conversationBody);
@@ -41,8 +53,28 @@ export function streamRoute(routes: Hono<VisitorEnv>, deps: StreamDeps, tools: V
     const appId = c.get("app").id;
     const verdict = await tools.judge(c, body.identity);
     const counted = tools.count(c, body.visitorId);
-    const first = await store.readConversation(appId, body.visitorId, verdict, body.after, counted);
-    if ("limited" in first) return tools.refuse(c, counted, first.limited);
+    const caps = (counted?.own ?? []).map(([bucket, limit]) => [bucket, bucket.startsWith("visitor:") ? STREAMS_PER_VISITOR : limit] as const);
+    if (caps.some(([bucket, cap]) => (held.get(bucket) ?? 0) >= cap)) {
+      c.header("Retry-After", String(TOO_MANY_RETRY_S));
+      return apiError(c, 429, "too_many_streams", "Too many streams open for this visitor or address; retry after the Retry-After seconds.");
+    }
+    // Held from here (no await between the check and the hold), let go when the stream ends or is refused.
+    for (const [bucket] of caps) held.set(bucket, (held.get(bucket) ?? 0) + 1);
+    const letGo = () => {
+      for (const [bucket] of caps) {
+        const left = (held.get(bucket) ?? 1) - 1;
+        if (left > 0) held.set(bucket, left);
+        else held.delete(bucket);
+      }
+    };
+    const first = await store.readConversation(appId, body.visitorId, verdict, body.after, counted).catch((err: unknown) => {
+      letGo();
+      throw err;
+    });
+    if ("limited" in first) {
+      letGo();
+      return tools.refuse(c, counted, first.limited);
+    }
     const identity = publicVerdict(verdict, c.get("hint"));
     const newKey = newConversation(appId, conversationKey(body.visitorId, verdict));
     // A token ends the stream when it expires: the widget re-opens with a refreshed one.
@@ -95,6 +127,7 @@ export function streamRoute(routes: Hono<VisitorEnv>, deps: StreamDeps, tools: V
         send(out, "end", { retryAfter: deps.stopping?.aborted ? RESTART_RETRY_AFTER_S : 0 });
       } finally {
         release();
+        letGo();
         for (const off of unsubscribe) off();
         openStreams.count--;
       }

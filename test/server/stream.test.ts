@@ -2,9 +2,10 @@
 // through the API's fetch, read with the same parser as the widget. Both storages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db/db.ts";
-import type { createApi } from "../../server/http/api.ts";
+import { createApi } from "../../server/http/api.ts";
+import { silentLogger } from "../../server/log.ts";
 import { Notifier } from "../../server/http/notifier.ts";
-import { openStreams } from "../../server/http/stream-route.ts";
+import { openStreams, STREAMS_PER_VISITOR } from "../../server/http/stream-route.ts";
 import { createToken } from "../../server/sign.ts";
 import type { App, Store } from "../../server/store.ts";
 import { NO_LIMITS, openTestApi, uid } from "../support/api.ts";
@@ -124,6 +125,30 @@ describe("the stream", () => {
     const res = await open({ visitorId: "" });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: "invalid_request" } });
+  });
+});
+
+describe("streams one visitor or address may hold", () => {
+  it(`a visitor holds at most ${STREAMS_PER_VISITOR} at once: the next is refused with a Retry-After, and one closing makes room`, async () => {
+    const limited = createApi({ store, log: silentLogger, now: () => NOW, limits: { appPerMinute: 0, visitorPerMinute: 1000, addressPerMinute: 0 } });
+    const visitorId = uid("v");
+    const openOn = (signal?: AbortSignal) =>
+      limited.request(`/v1/apps/${app.id}/stream`, { method: "POST", headers: { "content-type": "text/plain;charset=UTF-8" }, body: JSON.stringify({ visitorId }), signal });
+    const clients = Array.from({ length: STREAMS_PER_VISITOR }, () => new AbortController());
+    const open = [];
+    for (const client of clients) {
+      const events = readEvents(await openOn(client.signal));
+      await events.next();
+      open.push(events);
+    }
+    const refused = await openOn();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("30");
+    expect(await refused.json()).toMatchObject({ error: { code: "too_many_streams" } });
+    clients[0]!.abort();
+    await open[0]!.closed;
+    await expect.poll(async () => (await openOn(new AbortController().signal)).status).toBe(200);
+    for (const client of clients) client.abort();
   });
 });
 
