@@ -1,6 +1,7 @@
 // Replies pushed over the stream (widget/live/): what the widget opens, with which claim, when it
 // closes, and what it does when streams fail. Against the unit suite's fake API, which streams
 // when `api.streams` is on and otherwise answers 404 as a server without streams would.
+import { HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { Listener, STREAM_MISSES } from "../../widget/live/listener.ts";
 import type { StreamEnd } from "../../widget/live/stream.ts";
@@ -180,4 +181,18 @@ describe("one stream for the site's tabs", () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(chat.history.value.map((m) => m.text)).toEqual(["mine"]);
   });
+});
+
+it("a message another tab sent from the shared outbox shows here as sent, even with no word from that tab", async () => {
+  // No channel between the tabs: only the storage event says the outbox changed.
+  const chat = page.chat({ channel: () => undefined });
+  api.onMessage = () => HttpResponse.json({ error: { code: "internal", message: "down" } }, { status: 503 });
+  chat.send("sent by the other tab");
+  await until(() => chat.messages.value[0]?.state === "pending" && api.messages().length > 0, "the message pending here");
+  const [item] = chat.outbox.items.value;
+  // The other tab delivered it: the server has it, and the shared outbox no longer does.
+  api.stored.push({ id: "m_other_tab", clientId: item!.clientId, text: item!.text, createdAt: new Date().toISOString(), author: { type: "visitor", visitorId: item!.visitorId }, owner: `visitor:${item!.visitorId}` });
+  localStorage.setItem("parley:app_test:outbox", "[]");
+  dispatchEvent(new StorageEvent("storage", { key: "parley:app_test:outbox" }));
+  await until(() => chat.messages.value.length === 1 && chat.messages.value[0]!.state === "sent", "the message, sent");
 });

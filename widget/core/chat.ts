@@ -143,7 +143,7 @@ export class Chat {
       }),
       this._poller.start(),
       // Another tab wrote to the shared outbox: show what it added, drop what it sent.
-      this._tabs.start({ heard: (news) => this._fromOtherTab(news), storageKey: this._keyOutbox, stored: () => this.outbox.reload() }),
+      this._tabs.start({ heard: (news) => this._fromOtherTab(news), storageKey: this._keyOutbox, stored: () => this._outboxChanged() }),
       this._refresher.start(),
     ];
     void this.outbox.flush();
@@ -340,6 +340,18 @@ export class Chat {
 
   private _tellTabs() {
     this._tabs.tell({ record: this._visitor.record, claim: this.claim } satisfies TabNews);
+  }
+
+  /**
+   * Another tab wrote the shared outbox. A message of ours it took out was sent from there: read
+   * the thread, so it shows here as sent — whatever became of that tab's news.
+   */
+  private _outboxChanged() {
+    const mine = (items: readonly OutboxItem[]) => items.filter((i) => this._isCurrent(i)).map((i) => i.clientId);
+    const before = mine(this.outbox.items.peek());
+    this.outbox.reload();
+    const after = new Set(mine(this.outbox.items.peek()));
+    if (before.some((id) => !after.has(id))) void this.sync();
   }
 
   /** Another tab's identify or logout: become the same visitor, with the same claim. */
