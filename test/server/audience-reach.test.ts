@@ -58,4 +58,25 @@ describe("seenAttributes and reach (pure)", () => {
     expect(seen!.values).toHaveLength(MAX_VALUES);
     expect(seen!.more).toBe(true);
   });
+
+  it("most common first whatever order the contacts came in, ties by value; a value in a list within a list, which no audience matches, is not offered", () => {
+    const seen = seenAttributes([{ plan: "free" }, { plan: "team" }, { plan: "pro" }, { plan: "pro" }, { plan: "basic", tags: [["nested"]] }]);
+    expect(seen).toEqual([
+      {
+        name: "plan",
+        values: [
+          { value: "pro", contacts: 2 },
+          { value: "basic", contacts: 1 },
+          { value: "free", contacts: 1 },
+          { value: "team", contacts: 1 },
+        ],
+      },
+    ]);
+  });
+
+  it("exactly MAX_VALUES values: all listed, and no more to say", () => {
+    const [seen] = seenAttributes(Array.from({ length: MAX_VALUES }, (_, i) => ({ subscription: `sub_${i}` })));
+    expect(seen!.values).toHaveLength(MAX_VALUES);
+    expect(seen!).not.toHaveProperty("more");
+  });
 });
