@@ -30,6 +30,12 @@ export const AREAS = {
       "test/server/diagnose-causes.test.ts",
       "test/server/claim-helpers.test.ts",
       "test/server/policy.test.ts",
+      // The rules added since (attributes, audiences, ideas, read state): each has its pure tests.
+      "test/server/attributes.test.ts",
+      "test/server/audience.test.ts",
+      "test/server/audience-reach.test.ts",
+      "test/server/idea-writer.test.ts",
+      "test/server/read-state.test.ts",
     ],
   },
   // The server tests that drive the API in-process (they import it, or test/support/api.ts): the

@@ -30,6 +30,23 @@ describe("verifiedAttributes", () => {
     expect(verifiedAttributes(verified("hash", undefined, { name: "Ada", email: "ada@example.com" }))).toEqual({});
   });
 
+  it("a user hash vouches for no attribute even with data beside it; a token without data, none either", () => {
+    expect(verifiedAttributes(verified("hash", { plan: "pro" }))).toEqual({});
+    expect(verifiedAttributes(verified("token"))).toEqual({});
+  });
+
+  it("numbers, booleans and null as signed; nested objects kept; a field whose value is cut is not there at all", () => {
+    const nest = (levels: number): unknown => (levels === 0 ? "leaf" : { a: nest(levels - 1) });
+    const attributes = verifiedAttributes(verified("token", { sub: "u_1", seats: 3, beta: false, none: null, org: { name: "acme", size: { n: 5 } }, ok: nest(16), cut: nest(17) }))!;
+    expect(attributes).toMatchObject({ seats: 3, beta: false, none: null, org: { name: "acme", size: { n: 5 } } });
+    // Sixteen levels of objects are kept; the seventeenth is not, and leaves no key behind.
+    expect(JSON.stringify(attributes.ok)).toContain("leaf");
+    expect(JSON.stringify(attributes.cut)).not.toContain("leaf");
+    let innermost = attributes.cut as Record<string, unknown>;
+    for (let i = 0; i < 15; i++) innermost = innermost.a as Record<string, unknown>;
+    expect(Object.keys(innermost)).toEqual([]);
+  });
+
   it("nothing at all for anything not verified: it vouches for nothing", () => {
     expect(verifiedAttributes({ status: "anonymous" })).toBeUndefined();
     expect(verifiedAttributes({ status: "unverified", userId: "u_1", name: "Ada" })).toBeUndefined();
@@ -61,5 +78,7 @@ describe("contactHints", () => {
     expect(contactHints(verified("payload", { id: "u_1", name: "Ada" }, { name: "Ada" }))).toBeUndefined();
     expect(contactHints({ status: "unverified", userId: "u_1", name: "Mallory" })).toBeUndefined();
     expect(contactHints({ status: "rejected", reason: "bad_signature" })).toBeUndefined();
+    // A rejected user hash still says it was one: its name is no hint of anything.
+    expect(contactHints({ status: "rejected", reason: "bad_signature", proof: "hash", userId: "u_1", name: "Mallory" })).toBeUndefined();
   });
 });

@@ -1,70 +1,13 @@
-// The audience picker's facts: which attribute values verified contacts carry (listed only when
-// picking them would match, by audience.ts's rule) and how many contacts an audience reaches —
-// pure, then over HTTP from contacts that real verified messages made. On both storages.
+// The audience picker's facts over HTTP: which attribute values verified contacts carry and how
+// many contacts an audience reaches, from contacts that real verified messages made (the rule
+// itself, pure: audience-reach.test.ts). On both storages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db/db.ts";
 import type { createApi } from "../../server/http/api.ts";
-import { MAX_VALUES, reach, seenAttributes } from "../../server/policy/audience-reach.ts";
 import { signPayload } from "../../server/sign.ts";
 import type { Store } from "../../server/store.ts";
 import { NO_LIMITS, openTestApi, uid } from "../support/api.ts";
 import { callApi } from "../support/http.ts";
-
-describe("seenAttributes and reach (pure)", () => {
-  const contacts = [
-    { plan: "pro", company: "acme", seats: 3, beta: true },
-    { plan: "pro", company: "globex", tags: ["a", "b"] },
-    { plan: "free", nested: { deep: 1 }, nothing: null },
-    {},
-  ];
-
-  it("names, sorted; values most common first, with how many contacts have each; text of numbers and booleans; items of lists; nothing for objects or null", () => {
-    expect(seenAttributes(contacts)).toEqual([
-      { name: "beta", values: [{ value: "true", contacts: 1 }] },
-      {
-        name: "company",
-        values: [
-          { value: "acme", contacts: 1 },
-          { value: "globex", contacts: 1 },
-        ],
-      },
-      {
-        name: "plan",
-        values: [
-          { value: "pro", contacts: 2 },
-          { value: "free", contacts: 1 },
-        ],
-      },
-      { name: "seats", values: [{ value: "3", contacts: 1 }] },
-      {
-        name: "tags",
-        values: [
-          { value: "a", contacts: 1 },
-          { value: "b", contacts: 1 },
-        ],
-      },
-    ]);
-  });
-
-  it("every value listed reaches the contacts it says it does", () => {
-    for (const a of seenAttributes(contacts)) for (const v of a.values) expect(reach({ [a.name]: [v.value] }, contacts), `${a.name}=${v.value}`).toBe(v.contacts);
-  });
-
-  it("reach: everyone without an audience; every attribute must match, any value of one", () => {
-    expect(reach(null, contacts)).toBe(4);
-    expect(reach({ plan: ["pro"] }, contacts)).toBe(2);
-    expect(reach({ plan: ["pro", "free"] }, contacts)).toBe(3);
-    expect(reach({ plan: ["pro"], company: ["acme"] }, contacts)).toBe(1);
-    expect(reach({ plan: ["enterprise"] }, contacts)).toBe(0);
-  });
-
-  it("lists at most MAX_VALUES values of an attribute, and says there are more", () => {
-    const many = Array.from({ length: MAX_VALUES + 5 }, (_, i) => ({ subscription: `sub_${i}` }));
-    const [seen] = seenAttributes(many);
-    expect(seen!.values).toHaveLength(MAX_VALUES);
-    expect(seen!.more).toBe(true);
-  });
-});
 
 describe("over HTTP", () => {
   let db: Db;
