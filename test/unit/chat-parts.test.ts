@@ -159,6 +159,35 @@ describe("the long-poll loop", () => {
     expect(n).toBe(2);
   });
 
+  it("polls again when the browser comes back online or the page into view — and after stop(), for neither", async () => {
+    let want = false;
+    let reads = 0;
+    let ended = 0;
+    const poller = new Poller({
+      read: async () => {
+        reads++;
+        want = false;
+        return { ok: true };
+      },
+      wanted: () => want || (ended++, false),
+      seconds: 25,
+    });
+    const stop = poller.start();
+    want = true;
+    dispatchEvent(new Event("online"));
+    expect(reads).toBe(1);
+    await until(() => ended === 1, "the loop to end");
+    want = true;
+    document.dispatchEvent(new Event("visibilitychange"));
+    expect(reads).toBe(2);
+    await until(() => ended === 2, "the loop to end");
+    stop();
+    want = true;
+    dispatchEvent(new Event("online"));
+    document.dispatchEvent(new Event("visibilitychange"));
+    expect(reads).toBe(2);
+  });
+
   it("abort ends the poll in flight; the loop reads again without backing off", async () => {
     const signals: AbortSignal[] = [];
     let wanted = true;
