@@ -12,6 +12,7 @@ import { afterRejection } from "../../widget/core/identity.ts";
 import type { OutboxItem } from "../../widget/core/outbox.ts";
 import { Panel } from "../../widget/core/panel.ts";
 import { Poller } from "../../widget/core/poller.ts";
+import { Refresher } from "../../widget/core/refresher.ts";
 import { safeStorage } from "../../widget/core/storage.ts";
 import type { Channel, OpenChannel } from "../../widget/core/tabs.ts";
 import { Timeline, viewOf } from "../../widget/core/timeline.ts";
@@ -205,6 +206,29 @@ describe("the long-poll loop", () => {
     expect(signals[0]!.aborted).toBe(true);
     wanted = false;
     poller.abort();
+  });
+});
+
+describe("the refresher", () => {
+  afterEach(() => vi.useRealTimers());
+  const token = (exp: number) => ({ token: `${Buffer.from(JSON.stringify({ sub: "u_1", exp })).toString("base64url")}.mac` });
+
+  it("asks the host a minute before the token runs out — and, once stopped, never, even when asked to schedule", async () => {
+    vi.useFakeTimers({ now: 0 });
+    let claim = token(120);
+    const host = vi.fn(() => token(3600));
+    const refresher = new Refresher({ current: () => claim, owner: () => "u_1", use: (c) => void (claim = c as typeof claim) }, host);
+    const stop = refresher.start();
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(host).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(host).toHaveBeenCalledTimes(1);
+    expect(claim).toEqual(token(3600));
+    stop();
+    claim = token(120);
+    refresher.schedule();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(host).toHaveBeenCalledTimes(1);
   });
 });
 
