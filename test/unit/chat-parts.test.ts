@@ -16,7 +16,7 @@ import { Refresher } from "../../widget/core/refresher.ts";
 import { safeStorage } from "../../widget/core/storage.ts";
 import type { Channel, OpenChannel } from "../../widget/core/tabs.ts";
 import { Timeline, viewOf } from "../../widget/core/timeline.ts";
-import { Visitor } from "../../widget/core/visitor.ts";
+import { isRecord, Visitor } from "../../widget/core/visitor.ts";
 import { API, fakeDocument, hashA, hashB, idle, loaderScript, runStub, until, useApi, usePage, win } from "./helpers.ts";
 
 const page = usePage();
@@ -65,6 +65,7 @@ describe("the panel", () => {
     events.on("open", () => seen.push("open"));
     events.on("close", () => seen.push("close"));
     const panel = new Panel(events);
+    expect(panel.tab.value).toBe("chat");
     panel.arrived([reply("m1"), mine("m2", "c"), reply("m3")]);
     expect(panel.unread.value).toBe(2);
     expect(panel.open()).toBe(true);
@@ -111,6 +112,14 @@ describe("the visitor", () => {
     expect(new Visitor(storage(), KEY, "alice").id.value).toBe(first.id.value);
     expect(new Visitor(storage(), KEY, "bob").id.value).not.toBe(first.id.value);
     expect(new Visitor(storage(), KEY, null).id.value).not.toBe(first.id.value);
+  });
+
+  it("persist() says whether it was the first time; another tab's record must carry a text id", () => {
+    const v = new Visitor(storage(), KEY, null);
+    expect(v.persist()).toBe(true);
+    expect(v.persist()).toBe(false);
+    expect(isRecord({ id: "v_1", owner: null })).toBe(true);
+    for (const other of [null, "v_1", { id: 5 }, { owner: "u_1" }]) expect(isRecord(other), JSON.stringify(other)).toBe(false);
   });
 
   it("marks a conversation once", () => {
