@@ -12,9 +12,10 @@ import { afterRejection } from "../../widget/core/identity.ts";
 import type { OutboxItem } from "../../widget/core/outbox.ts";
 import { Panel } from "../../widget/core/panel.ts";
 import { Poller } from "../../widget/core/poller.ts";
+import { Refresher } from "../../widget/core/refresher.ts";
 import { safeStorage } from "../../widget/core/storage.ts";
 import { Timeline, viewOf } from "../../widget/core/timeline.ts";
-import { Visitor } from "../../widget/core/visitor.ts";
+import { isRecord, Visitor } from "../../widget/core/visitor.ts";
 import { API, fakeChannels, fakeDocument, hashA, hashB, idle, loaderScript, runStub, until, useApi, usePage, win } from "./helpers.ts";
 
 const page = usePage();
@@ -63,6 +64,7 @@ describe("the panel", () => {
     events.on("open", () => seen.push("open"));
     events.on("close", () => seen.push("close"));
     const panel = new Panel(events);
+    expect(panel.tab.value).toBe("chat");
     panel.arrived([reply("m1"), mine("m2", "c"), reply("m3")]);
     expect(panel.unread.value).toBe(2);
     expect(panel.open()).toBe(true);
@@ -109,6 +111,14 @@ describe("the visitor", () => {
     expect(new Visitor(storage(), KEY, "alice").id.value).toBe(first.id.value);
     expect(new Visitor(storage(), KEY, "bob").id.value).not.toBe(first.id.value);
     expect(new Visitor(storage(), KEY, null).id.value).not.toBe(first.id.value);
+  });
+
+  it("persist() says whether it was the first time; another tab's record must carry a text id", () => {
+    const v = new Visitor(storage(), KEY, null);
+    expect(v.persist()).toBe(true);
+    expect(v.persist()).toBe(false);
+    expect(isRecord({ id: "v_1", owner: null })).toBe(true);
+    for (const other of [null, "v_1", { id: 5 }, { owner: "u_1" }]) expect(isRecord(other), JSON.stringify(other)).toBe(false);
   });
 
   it("marks a conversation once", () => {
@@ -158,6 +168,35 @@ describe("the long-poll loop", () => {
     expect(n).toBe(2);
   });
 
+  it("polls again when the browser comes back online or the page into view — and after stop(), for neither", async () => {
+    let want = false;
+    let reads = 0;
+    let ended = 0;
+    const poller = new Poller({
+      read: async () => {
+        reads++;
+        want = false;
+        return { ok: true };
+      },
+      wanted: () => want || (ended++, false),
+      seconds: 25,
+    });
+    const stop = poller.start();
+    want = true;
+    dispatchEvent(new Event("online"));
+    expect(reads).toBe(1);
+    await until(() => ended === 1, "the loop to end");
+    want = true;
+    document.dispatchEvent(new Event("visibilitychange"));
+    expect(reads).toBe(2);
+    await until(() => ended === 2, "the loop to end");
+    stop();
+    want = true;
+    dispatchEvent(new Event("online"));
+    document.dispatchEvent(new Event("visibilitychange"));
+    expect(reads).toBe(2);
+  });
+
   it("abort ends the poll in flight; the loop reads again without backing off", async () => {
     const signals: AbortSignal[] = [];
     let wanted = true;
@@ -175,6 +214,29 @@ describe("the long-poll loop", () => {
     expect(signals[0]!.aborted).toBe(true);
     wanted = false;
     poller.abort();
+  });
+});
+
+describe("the refresher", () => {
+  afterEach(() => vi.useRealTimers());
+  const token = (exp: number) => ({ token: `${Buffer.from(JSON.stringify({ sub: "u_1", exp })).toString("base64url")}.mac` });
+
+  it("asks the host a minute before the token runs out — and, once stopped, never, even when asked to schedule", async () => {
+    vi.useFakeTimers({ now: 0 });
+    let claim = token(120);
+    const host = vi.fn(() => token(3600));
+    const refresher = new Refresher({ current: () => claim, owner: () => "u_1", use: (c) => void (claim = c as typeof claim) }, host);
+    const stop = refresher.start();
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(host).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(host).toHaveBeenCalledTimes(1);
+    expect(claim).toEqual(token(3600));
+    stop();
+    claim = token(120);
+    refresher.schedule();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(host).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -2,7 +2,7 @@
 // the host page; every bad call is one console.warn that names the problem, and nothing else.
 import { describe, expect, it, vi, type Mock } from "vitest";
 import { chatHandlers, createDispatcher, type Handler } from "../../widget/core/commands.ts";
-import { COMMANDS, type CommandName } from "../../contract/wire.ts";
+import { COMMANDS, MAX_TEXT_LENGTH, type CommandName } from "../../contract/wire.ts";
 import { hashA, hashB, useApi, usePage } from "./helpers.ts";
 
 const page = usePage();
@@ -191,5 +191,23 @@ describe("chatHandlers: bad arguments", () => {
     dispatch("close", hostileObject);
     expect(chat.isOpen.value).toBe(false);
     expect(page.warn).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("chatHandlers: open's options", () => {
+  it("a message of at most MAX_TEXT_LENGTH characters goes with the panel; a longer one or no text is warned about and left out; no option, no warning", () => {
+    const chat = page.chat({ claim: hashA });
+    const open = vi.spyOn(chat, "open").mockImplementation(() => {});
+    const dispatch = createDispatcher(chatHandlers(chat));
+    const longest = "x".repeat(MAX_TEXT_LENGTH);
+    dispatch("open", { message: longest });
+    dispatch("open", {});
+    dispatch("open", { tab: "chat" });
+    expect(open.mock.calls).toEqual([[{ message: longest }], [{}], [{ tab: "chat" }]]);
+    expect(page.warnings()).toEqual([]);
+    dispatch("open", { message: longest + "x" });
+    dispatch("open", { message: 42 });
+    expect(open.mock.calls.slice(3)).toEqual([[{}], [{}]]);
+    expect(page.warnings()).toEqual([`[Parley] open: message must be text of at most ${MAX_TEXT_LENGTH} characters`, `[Parley] open: message must be text of at most ${MAX_TEXT_LENGTH} characters`]);
   });
 });
