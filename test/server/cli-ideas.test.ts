@@ -5,41 +5,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { IdeaResponse, IdeasResponse } from "../../contract/wire.ts";
-import { main } from "../../server/cli/main.ts";
 import { readEnv } from "../../server/config.ts";
 import { silentLogger } from "../../server/log.ts";
 import { signPayload } from "../../server/sign.ts";
-import { testDatabaseUrl } from "../support/database.ts";
+import { parley, useCliEnv } from "../support/cli.ts";
 
-let dir: string;
-const saved = { ...process.env };
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "parley-ideas-"));
-  process.env.PARLEY_DATA_DIR = dir;
-  const url = await testDatabaseUrl();
-  if (url) process.env.DATABASE_URL = url;
-  else delete process.env.DATABASE_URL;
-});
-afterAll(() => {
-  process.env = saved;
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function parley(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(argv);
-    return { code, stdout, stderr, json: stdout ? JSON.parse(stdout) : undefined };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+useCliEnv("parley-ideas-");
 
 const STATUS_USAGE = "usage: parley idea status --app ID --idea ID --status open|planned|in_progress|done|declined [--server URL]";
 
