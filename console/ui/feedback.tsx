@@ -11,6 +11,17 @@ import { useSignal } from "./use-signal.ts";
 
 const STATUS_LABEL: Record<IdeaStatus, string> = { open: "Open", planned: "Planned", in_progress: "In progress", done: "Done", declined: "Declined" };
 
+/** Every status, as the options of a select. */
+const StatusOptions = () => (
+  <>
+    {IDEA_STATUSES.map((s) => (
+      <option key={s} value={s}>
+        {STATUS_LABEL[s]}
+      </option>
+    ))}
+  </>
+);
+
 export function FeedbackScreen({ app, current }: { app: ConsoleState; current: App }) {
   const feedback = useMemo(() => createFeedback(app.api, current.id), [current.id]);
   useEffect(() => void feedback.load(), [feedback]);
@@ -34,11 +45,7 @@ export function FeedbackScreen({ app, current }: { app: ConsoleState; current: A
         Show
         <select value={show} onChange={(e) => setShow((e.target as HTMLSelectElement).value as IdeaStatus | "all")}>
           <option value="all">Every status</option>
-          {IDEA_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABEL[s]}
-            </option>
-          ))}
+          <StatusOptions />
         </select>
       </label>
       {!shown ? (
@@ -93,11 +100,7 @@ function IdeaItem({ feedback, idea }: { feedback: Feedback; idea: OperatorIdea }
                 }
               }}
             >
-              {IDEA_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {STATUS_LABEL[s]}
-                </option>
-              ))}
+              <StatusOptions />
             </select>
           </label>
         </div>
