@@ -18,6 +18,10 @@ export const BUDGETS: Record<string, { gzip: number; brotli?: number; what: stri
   [chunk(WIDGET_ENTRY)]: { gzip: 10.75 * 1024, what: "the first chunk: core and launcher, no Preact" },
   [chunk("widget/ui/panel.tsx")]: { gzip: 9.5 * 1024, what: "the panel: Preact, the tabs and the conversation" },
   [chunk("widget/news/news-tab.tsx")]: { gzip: 6 * 1024, what: "the What's new tab" },
+  // Fetched when the browser is idle after start (or on open): the announcements and their unread count.
+  [chunk("widget/news/news.ts")]: { gzip: 1024, what: "the announcements' state" },
+  // Fetched only when the host gives a refreshIdentity callback.
+  [chunk("widget/core/refresher.ts")]: { gzip: 1024, what: "the token refresher" },
   // The Ideas tab is two files: the board's state (also fetched alone at start when an earlier
   // page left a suggestion on its way) and the tab; together at most 6 KB.
   [chunk("widget/ideas/ideas-tab.tsx")]: { gzip: 4.5 * 1024, what: "the Ideas tab" },

@@ -54,7 +54,7 @@ describe("open({ tab })", () => {
   it("opens on that tab", async () => {
     api.announcements = [{ id: "a1", title: "New", body: "x", publishedAt: "2026-11-20T10:00:00.000Z", read: false } satisfies Announcement];
     const { chat, root } = start();
-    await until(() => chat.news.items.value.length === 1, "the announcements");
+    await until(() => chat.news.value?.items.value.length === 1, "the announcements");
     Parley("open", { tab: "news" });
     await loadPanel();
     await until(() => root.querySelector('[role="tab"][aria-selected="true"]')?.textContent?.startsWith("What's new"), "What's new selected");

@@ -47,7 +47,7 @@ describe("which tabs show", () => {
     api.announcements = [news("a1", "Dark mode")];
     const chat = page.chat();
     const ui = await render(chat);
-    await until(() => chat.news.items.value.length === 1, "the announcements");
+    await until(() => chat.news.value?.items.value.length === 1, "the announcements");
     await ui.open();
     expect(ui.tabs().map((t) => t.textContent)).toEqual(["Chat", "What's new1"]);
     expect(ui.tabs().map((t) => t.getAttribute("aria-label"))).toEqual(["Chat", "What's new, 1 new"]);
@@ -74,7 +74,7 @@ describe("the tab list", () => {
     api.announcements = [news("a1", "Dark mode")];
     const chat = page.chat();
     const ui = await render(chat);
-    await until(() => chat.news.items.value.length === 1);
+    await until(() => chat.news.value?.items.value.length === 1);
     await ui.open();
     const [chatTab, newsTab] = ui.tabs();
     expect([chatTab!.getAttribute("aria-selected"), chatTab!.tabIndex, newsTab!.tabIndex]).toEqual(["true", 0, -1]);
@@ -109,7 +109,7 @@ describe("What's new", () => {
     await ui.showNews();
     await until(() => api.newsRequests.filter((r) => r.path.startsWith("read")).length === 2, "two reads");
     expect(api.newsRequests.filter((r) => r.path.startsWith("read")).map((r) => r.path).sort()).toEqual(["read a1", "read a2"]);
-    expect(chat.news.unread.value).toBe(0);
+    expect(chat.newsUnread.value).toBe(0);
     // Still marked new while the visitor is looking.
     expect(Array.from(ui.root.querySelectorAll("article .new")).length).toBe(2);
     chat.close();
@@ -121,7 +121,7 @@ describe("What's new", () => {
     api.announcements = [news("a1", "<b>Bold?</b>", body)];
     const chat = page.chat();
     const ui = await render(chat);
-    await until(() => chat.news.items.value.length === 1);
+    await until(() => chat.news.value?.items.value.length === 1);
     await ui.open();
     await ui.showNews();
     const article = ui.root.querySelector("article")!;
@@ -137,12 +137,12 @@ describe("What's new", () => {
     api.verdict = (claim: any) => (claim ? { status: "verified", userId: hashA.userId } : { status: "anonymous" });
     api.announcements = [news("a1", "For everyone")];
     const chat = page.chat();
-    await until(() => chat.news.items.value.length === 1);
+    await until(() => chat.news.value?.items.value.length === 1);
     // What the server answers A's claim (the fake answers every claim alike: one list at a time).
     api.announcements = [news("a1", "For everyone"), news("a2", "For Pro")];
     chat.identify(hashA);
-    expect(chat.news.items.value).toEqual([]);
-    await until(() => chat.news.items.value.length === 2, "A's announcements");
+    expect(chat.news.value!.items.value).toEqual([]);
+    await until(() => chat.news.value?.items.value.length === 2, "A's announcements");
     expect(api.newsRequests.at(-1)!.body.identity).toEqual(hashA);
   });
 });
@@ -151,9 +151,9 @@ describe("an anonymous reader", () => {
   it("is stored when marking an announcement read, so a reload is the same reader", async () => {
     api.announcements = [news("a1", "Dark mode")];
     const chat = page.chat();
-    await until(() => chat.news.items.value.length === 1);
+    await until(() => chat.news.value?.items.value.length === 1);
     expect(localStorage.getItem("parley:app_test:visitor")).toBeNull();
-    chat.news.read(["a1"]);
+    chat.news.value!.read(["a1"]);
     expect(JSON.parse(localStorage.getItem("parley:app_test:visitor")!).id).toBe(chat.visitorId.value);
     expect(page.chat().visitorId.value).toBe(chat.visitorId.value);
   });

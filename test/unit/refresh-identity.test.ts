@@ -2,11 +2,11 @@
 // runs out, before a message goes with one that has, and when the server says it expired or its key
 // was revoked — so a message is never filed anonymously only because a token aged. A callback that
 // throws, hangs or answers junk falls back to the rejected path (a warning in debug), and never
-// blocks sending. Rules: widget/core/identity.ts; wiring: widget/core/chat.ts.
+// blocks sending. Rules: widget/core/refresher.ts; wiring: widget/core/chat.ts.
 import { describe, expect, it, vi } from "vitest";
 import type { Claim, TokenClaim } from "../../contract/wire.ts";
 import { createDispatcher, chatHandlers } from "../../widget/core/commands.ts";
-import { freshClaim, refreshInMs } from "../../widget/core/identity.ts";
+import { freshClaim, refreshInMs } from "../../widget/core/refresher.ts";
 import { resolveOptions } from "../../widget/core/options.ts";
 import { APP, idle, until, useApi, usePage } from "./helpers.ts";
 

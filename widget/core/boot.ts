@@ -27,13 +27,14 @@ export function boot(win: Host, mount: Mount): () => void {
     if (!options.appId) {
       warn('no app id: add data-app-id="app_…" to the loader\'s <script>, or set ParleySettings.appId');
       // Keep queueing, so an SPA that learns its app id later can still call init.
+      let stopLater = () => {};
       const waiting = Object.assign((...args: unknown[]) => {
         waiting.q.push(args);
-        if (args[0] === "init") boot(win, mount);
+        if (args[0] === "init") stopLater = boot(win, mount);
       }, { q: calls as ArrayLike<unknown>[], c: loader });
       win.Parley = waiting;
       forward(queue?.q, waiting);
-      return () => {};
+      return () => stopLater();
     }
 
     const chat = new Chat({

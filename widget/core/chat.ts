@@ -7,16 +7,17 @@ import type { Claim, ConversationResponse, IdentityVerdict, Message, OpenOptions
 import { MAX_TEXT_LENGTH } from "../../contract/wire.ts";
 import { postJson, type ApiResult } from "./api.ts";
 import { claimedUser, sameClaim } from "./claim.ts";
-import { News } from "../news/news.ts";
+import type { News } from "../news/news.ts";
 import { Emitter } from "./emitter.ts";
-import { afterRejection, refreshInMs } from "./identity.ts";
+import { afterRejection } from "./identity.ts";
+import { idle } from "./idle.ts";
 import { randomId } from "./ids.ts";
 import { warn } from "./log.ts";
 import { Outbox, webLock, type OutboxItem } from "./outbox.ts";
 import { Panel } from "./panel.ts";
 import { Poller } from "./poller.ts";
 import type { Listener, listen as Listen, StreamEnd } from "../live/stream.ts";
-import { Refresher } from "./refresher.ts";
+import type { Refresher } from "./refresher.ts";
 import { readJson, type KeyValue } from "./storage.ts";
 import { Tabs, type OpenChannel } from "./tabs.ts";
 import { Timeline, viewOf } from "./timeline.ts";
@@ -32,7 +33,7 @@ export interface ChatConfig {
   claim?: Claim | null;
   /** How long a long-poll for replies waits on the server, in seconds. */
   pollSeconds?: number;
-  /** The host's way to a fresh proof of the same user (see identity.ts). */
+  /** The host's way to a fresh proof of the same user (see refresher.ts). */
   refreshIdentity?: () => unknown;
   /** How tabs talk (BroadcastChannel unless a test gives its own). */
   channel?: OpenChannel;
@@ -67,7 +68,13 @@ export class Chat {
   /** Stream or long-poll (live/listener.ts), once its chunk has loaded. */
   private _listener: Listener | undefined;
   private readonly _tabs: Tabs;
-  private readonly _refresher: Refresher;
+  /** The host's way to a fresh proof (settings, init or identify's options). */
+  private _host: (() => unknown) | undefined;
+  /** Renews the claim with `_host`: its own chunk, fetched only once there is a host to ask. */
+  private _refresher: Promise<Refresher | undefined> | undefined;
+  private _stopRefresher: (() => void) | undefined;
+  /** The What's new chunk, fetched when the browser is idle after start or the panel opens. */
+  private _newsChunk: Promise<News | undefined> | undefined;
   /** Bumped on every identity change: answers to requests made before it are about someone else. */
   private _epoch = 0;
   private _running = false;
@@ -83,18 +90,16 @@ export class Chat {
   readonly unread = this._panel.unread;
   readonly history = this._timeline.history;
   readonly tab = this._panel.tab;
-  /** What's new: the announcements this claim may read. */
-  readonly news = new News({
-    post: (path, body) => postJson(this.url(path), body),
-    who: () => ({ visitorId: this.visitorId.peek(), identity: this.claim ?? undefined }),
-    keep: () => this._keepVisitor(),
-  });
+  /** What's new: the announcements this claim may read (news/news.ts, once its chunk is here). */
+  readonly news = signal<News | undefined>(undefined);
+  /** Announcements not read yet. */
+  readonly newsUnread = computed(() => this.news.value?.unread.value ?? 0);
   /** The panel's tabs: the site owner's choice, else chat and each other tab with something in it. */
-  readonly tabs = computed<TabName[]>(() => this._cfg.tabs ?? ["chat", ...(this.news.items.value.length ? (["news"] as const) : [])]);
+  readonly tabs = computed<TabName[]>(() => this._cfg.tabs ?? ["chat", ...(this.news.value?.items.value.length ? (["news"] as const) : [])]);
   /** What the composer starts with (`open({ message })`): the visitor still presses Send. */
   readonly draft = signal("");
   /** What the launcher counts: replies, and announcements not read yet where their tab shows. */
-  readonly unreadTotal = computed(() => this.unread.value + (this.tabs.value.includes("news") ? this.news.unread.value : 0));
+  readonly unreadTotal = computed(() => this.unread.value + (this.tabs.value.includes("news") ? this.newsUnread.value : 0));
 
   constructor(private readonly _cfg: ChatConfig) {
     this._keyOutbox = `parley:${_cfg.appId}:outbox`;
@@ -103,11 +108,7 @@ export class Chat {
     this._visitor = new Visitor(_cfg.storage, `parley:${_cfg.appId}:visitor`, claimedUser(this.claim));
     this.outbox = new Outbox(_cfg.storage, this._keyOutbox, (item) => this._deliver(item), Math.random, webLock(this._keyOutbox));
     this.outbox.forgetFailed(this._visitor.record.id);
-    this._refresher = new Refresher(
-      { current: () => this.claim, owner: () => this._visitor.record.owner, use: (claim) => (this.claim = clone(claim)) },
-      _cfg.refreshIdentity,
-      _cfg.debug,
-    );
+    this._host = _cfg.refreshIdentity;
     this._poller = new Poller({
       read: (seconds, signal) => this._read(seconds, signal),
       wanted: () => this._running && !this._refused && !document.hidden && (this.isOpen.peek() || this.history.peek().length > 0),
@@ -144,13 +145,13 @@ export class Chat {
       this._poller.start(),
       // Another tab wrote to the shared outbox: show what it added, drop what it sent.
       this._tabs.start({ heard: (news) => this._fromOtherTab(news), storageKey: this._keyOutbox, stored: () => this._outboxChanged() }),
-      this._refresher.start(),
+      idle(() => this._loadNews()),
     ];
+    void this._renewal();
     void this.outbox.flush();
     // No claim: the verdict is known without asking (a host's `identity` listener hears it at once).
     if (!this.claim) this._setVerdict({ status: "anonymous" });
     if (this.claim || this._visitor.record.active) this._refresh();
-    this._loadNews();
     // Suggestions or comments an earlier page left on their way (widget/ideas/board.ts's key): the
     // board's chunk is fetched only then, to deliver them.
     if (this._cfg.storage.get(`parley:${this._cfg.appId}:ideas-outbox`)) void import("../ideas/board.ts").then((m) => m.boardFor(this), () => {});
@@ -159,6 +160,8 @@ export class Chat {
       this._running = false;
       removeEventListener("online", kick);
       for (const stop of stops) stop();
+      this._stopRefresher?.();
+      this._refresher = undefined;
       this.outbox.stop();
     };
   }
@@ -188,13 +191,13 @@ export class Chat {
   }
 
   identify(claim: Claim, refreshIdentity?: () => unknown) {
-    if (refreshIdentity) this._refresher.host = refreshIdentity;
+    if (refreshIdentity) this._host = refreshIdentity;
     if (sameClaim(claim, this.claim)) return;
     if (this._visitor.claimedBy(claimedUser(claim))) this.outbox.forgetFailed(this._visitor.record.id);
     this._switch(clone(claim));
     this._tellTabs();
     this._refresh();
-    this._refresher.schedule();
+    void this._renewal()?.then((refresher) => refresher?.schedule());
   }
 
   /** A fresh anonymous visitor. The last user's pending messages are still delivered, as that user. */
@@ -329,8 +332,35 @@ export class Chat {
   private _loadNews() {
     if (!this._running || (this._cfg.tabs && !this._cfg.tabs.includes("news"))) return;
     const claim = this.claim;
+    this._newsChunk ??= import("../news/news.ts").then(
+      (m) =>
+        (this.news.value = new m.News({
+          post: (path, body) => postJson(this.url(path), body),
+          who: () => ({ visitorId: this.visitorId.peek(), identity: this.claim ?? undefined }),
+          keep: () => this._keepVisitor(),
+        })),
+      // Not fetched (offline, a deploy in between): the next open tries again.
+      () => (this._newsChunk = undefined),
+    );
     // A verdict on no claim says nothing new; on a claim, it is as good as a read's.
-    void this.news.load().then((verdict) => verdict && claim && this._running && this._applyVerdict(verdict, claim, false));
+    void this._newsChunk.then((news) => (this._running ? news?.load() : undefined)).then((verdict) => verdict && claim && this._running && this._applyVerdict(verdict, claim, false));
+  }
+
+  /**
+   * The refresher, once the host has given a `refreshIdentity` and the chat runs: fetched then,
+   * started as it arrives. Undefined without a host, or when its chunk cannot be fetched (then the
+   * rejected path applies, as without a host).
+   */
+  private _renewal(): Promise<Refresher | undefined> | undefined {
+    if (!this._host || !this._running) return undefined;
+    return (this._refresher ??= import("./refresher.ts").then(
+      (m) => {
+        const refresher = new m.Refresher({ current: () => this.claim, owner: () => this._visitor.record.owner, use: (claim) => (this.claim = clone(claim)) }, () => this._host?.(), this._cfg.debug);
+        if (this._running) this._stopRefresher = refresher.start();
+        return refresher;
+      },
+      () => (this._refresher = undefined),
+    ));
   }
 
   /** Reads the conversation now (and the verdict on the current claim), then keeps listening. */
@@ -380,15 +410,10 @@ export class Chat {
     }
   }
 
-  /**
-   * The proof a queued message goes with: its own, unless its token runs out (or has) and the host
-   * can refresh — then the current proof of the same person, refreshed first if it runs out too.
-   * A message is never filed anonymously only because a token aged while a callback could renew it.
-   */
+  /** The proof a queued message goes with: its own, or a fresh one of the same person (Refresher.proofFor). */
   private async _claimFor(item: OutboxItem): Promise<Claim | null> {
-    if (!this._refresher.host || !this._isCurrent(item) || refreshInMs(item.claim, Date.now()) !== 0) return item.claim;
-    if (refreshInMs(this.claim, Date.now()) === 0) await this._refresher.renew();
-    return claimedUser(this.claim) === claimedUser(item.claim) ? this.claim : item.claim;
+    const refresher = this._isCurrent(item) ? await this._renewal() : undefined;
+    return refresher ? refresher.proofFor(item.claim) : item.claim;
   }
 
   private _applyVerdict(verdict: IdentityVerdict, usedClaim: Claim | null, fromMessage: boolean) {
@@ -399,13 +424,15 @@ export class Chat {
       if (this._cfg.debug && !sameVerdict(this.verdict.peek(), verdict)) {
         warn(`identity rejected (${verdict.reason ?? "unknown"}); continuing as an anonymous visitor.${verdict.hint ? ` ${verdict.hint}` : ""}`);
       }
-      const next = afterRejection(verdict, !!this._refresher.host, fromMessage);
+      const next = afterRejection(verdict, !!this._host, fromMessage);
       if (next === "drop") this.claim = null;
       if (next === "renew") {
-        void this._refresher.renew().then((renewed) => {
-          if (renewed) this._refresh();
-          else if (fromMessage && sameClaim(usedClaim, this.claim)) this.claim = null;
-        });
+        void Promise.resolve(this._renewal())
+          .then((refresher) => refresher?.renew())
+          .then((renewed) => {
+            if (renewed) this._refresh();
+            else if (fromMessage && sameClaim(usedClaim, this.claim)) this.claim = null;
+          });
       }
     }
     this._setVerdict(verdict);
@@ -444,7 +471,7 @@ export class Chat {
     // The last person's mark names their visitor id: nothing of them stays (a sign-in keeps the visitor, and its mark).
     if (this._seenId() === undefined) this._cfg.storage.remove(this._keySeen);
     // Another person may read other announcements: the last one's go, and this one's are read.
-    this.news.reset();
+    this.news.peek()?.reset();
     this._loadNews();
   }
 

@@ -1,38 +1,9 @@
-// When to ask the host for a fresh proof, and what to make of its answer: pure rules, the clock
-// passed in. The widget never judges a proof; it reads a token's `exp` only to ask in time.
-import { tokenClaimsText } from "../../contract/claim.ts";
-import type { Claim, IdentityVerdict } from "../../contract/wire.ts";
-import { claimedUser, claimProblem } from "./claim.ts";
-
-/** How long before a token's `exp` the widget asks for a fresh one. */
-export const REFRESH_AHEAD_MS = 60_000;
-/** How long the host's `refreshIdentity` may take before the widget goes on without it. */
-export const REFRESH_TIMEOUT_MS = 10_000;
-
-/**
- * Milliseconds from `nowMs` until `claim` should be refreshed (0: now, it runs out within a
- * minute or already has); undefined for a proof that does not expire (a hash, a payload without a
- * readable token `exp`).
- */
-export function refreshInMs(claim: Claim | null, nowMs: number): number | undefined {
-  let exp: unknown;
-  try {
-    exp = JSON.parse(tokenClaimsText((claim as { token?: unknown } | null)?.token)).exp;
-  } catch {
-    return undefined;
-  }
-  return typeof exp === "number" && exp > 0 ? Math.max(0, exp * 1000 - REFRESH_AHEAD_MS - nowMs) : undefined;
-}
+// What a rejected claim does next: a pure rule. When to renew a token, and what to make of the
+// host's answer, are refresher.ts's (a chunk fetched only when the host gives a refreshIdentity).
+import type { IdentityVerdict } from "../../contract/wire.ts";
 
 /** A verdict a fresh proof of the same user cures. */
 export const curable = (v: IdentityVerdict) => v.reason === "expired" || v.reason === "revoked_key";
-
-/** The host's answer as a claim of the same user, or why it cannot be used. */
-export function freshClaim(answer: unknown, user: string | null): Claim | string {
-  const problem = claimProblem(answer);
-  if (problem) return problem;
-  return claimedUser(answer as Claim) === user ? (answer as Claim) : "another user (use identify)";
-}
 
 /**
  * What a rejection does to the claim in use. `renew`: an expired or revoked proof the host can

@@ -43,53 +43,12 @@ export function resolveOptions(loader: LoaderConfig | undefined, sources: { from
       warn(`${from}: expected an object of options`);
       continue;
     }
-    const o = value as ParleySettings & InitOptions;
-    if (o.appId !== undefined) {
-      if (typeof o.appId === "string" && /^[A-Za-z0-9_-]{1,100}$/.test(o.appId)) out.appId = o.appId;
-      else warn(`${from}.appId: expected an app id such as "app_…"`);
-    }
-    if (o.apiBase !== undefined) {
-      if (typeof o.apiBase === "string" && /^https?:\/\//.test(o.apiBase)) out.apiBase = trimSlash(o.apiBase);
-      else warn(`${from}.apiBase: expected an http(s) URL`);
-    }
-    for (const flag of ["debug", "open"] as const) {
-      if (o[flag] === undefined) continue;
-      if (typeof o[flag] === "boolean") out[flag] = o[flag];
-      else warn(`${from}.${flag}: expected true or false`);
-    }
-    const a = out.appearance;
-    if (o.accentColor !== undefined) {
-      if (typeof o.accentColor === "string" && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(o.accentColor)) a.accentColor = o.accentColor;
-      else warn(`${from}.accentColor: expected a hex colour such as "#3451d1"`);
-    }
-    if (o.position !== undefined) {
-      if (o.position === "left" || o.position === "right") a.position = o.position;
-      else warn(`${from}.position: expected "left" or "right"`);
-    }
-    if (o.theme !== undefined) {
-      if (o.theme === "light" || o.theme === "dark" || o.theme === "auto") a.theme = o.theme;
-      else warn(`${from}.theme: expected "light", "dark" or "auto"`);
-    }
-    if (o.launcherLabel !== undefined) {
-      if (typeof o.launcherLabel === "string" && o.launcherLabel.trim() && o.launcherLabel.length <= 40) a.launcherLabel = o.launcherLabel.trim();
-      else warn(`${from}.launcherLabel: expected text of 1 to 40 characters`);
-    }
-    if (o.locale !== undefined) {
-      if (typeof o.locale === "string" && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/i.test(o.locale)) a.locale = o.locale;
-      else warn(`${from}.locale: expected a language tag such as "fr" or "en-GB"`);
-    }
-    if (o.launcher !== undefined) {
-      if (typeof o.launcher === "boolean") a.launcher = o.launcher;
-      else warn(`${from}.launcher: expected true or false`);
-    }
-    if (o.refreshIdentity !== undefined) {
-      if (typeof o.refreshIdentity === "function") out.refreshIdentity = o.refreshIdentity;
-      else warn(`${from}.refreshIdentity: expected a function returning a fresh identity`);
-    }
-    if (o.tabs !== undefined) {
-      const tabs = Array.isArray(o.tabs) ? [...new Set(o.tabs)] : [];
-      if (tabs.length && tabs.every((t) => (TABS as readonly unknown[]).includes(t))) out.tabs = tabs;
-      else warn(`${from}.tabs: expected a list of ${TABS.map((t) => `"${t}"`).join(", ")}`);
+    const o = value as ParleySettings & InitOptions & Record<string, unknown>;
+    for (const [key, check, expected, look] of RULES) {
+      if (o[key] === undefined) continue;
+      const ok = check(o[key]);
+      if (ok === undefined) warn(`${from}.${key}: expected ${expected}`);
+      else ((look ? out.appearance : out) as unknown as Record<string, unknown>)[key] = ok;
     }
     const claim = claimFromSettings(o);
     if (claim === null) out.claim = null;
@@ -103,3 +62,33 @@ export function resolveOptions(loader: LoaderConfig | undefined, sources: { from
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, "");
+
+/** A setting's value as the widget keeps it, or undefined when it is not one. */
+type Check = (v: unknown) => unknown;
+const text = (re: RegExp): Check => (v) => (typeof v === "string" && re.test(v) ? v : undefined);
+const oneOf = (...values: string[]): Check => (v) => (values.includes(v as string) ? v : undefined);
+const flag: Check = (v) => (typeof v === "boolean" ? v : undefined);
+const TRUE_OR_FALSE = "true or false";
+
+/** Each setting: its check, what it expects (said in the warning), and whether it is part of the look. */
+const RULES: [key: string, check: Check, expected: string, look?: true][] = [
+  ["appId", text(/^[A-Za-z0-9_-]{1,100}$/), 'an app id such as "app_…"'],
+  ["apiBase", (v) => (text(/^https?:\/\//)(v) ? trimSlash(v as string) : undefined), "an http(s) URL"],
+  ["debug", flag, TRUE_OR_FALSE],
+  ["open", flag, TRUE_OR_FALSE],
+  ["accentColor", text(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i), 'a hex colour such as "#3451d1"', true],
+  ["position", oneOf("left", "right"), '"left" or "right"', true],
+  ["theme", oneOf("light", "dark", "auto"), '"light", "dark" or "auto"', true],
+  ["launcherLabel", (v) => (typeof v === "string" && v.trim() && v.length <= 40 ? v.trim() : undefined), "text of 1 to 40 characters", true],
+  ["locale", text(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/i), 'a language tag such as "fr" or "en-GB"', true],
+  ["launcher", flag, TRUE_OR_FALSE, true],
+  ["refreshIdentity", (v) => (typeof v === "function" ? v : undefined), "a function returning a fresh identity"],
+  [
+    "tabs",
+    (v) => {
+      const tabs = Array.isArray(v) ? [...new Set(v)] : [];
+      return tabs.length && tabs.every((t) => (TABS as readonly unknown[]).includes(t)) ? tabs : undefined;
+    },
+    `a list of ${TABS.map((t) => `"${t}"`).join(", ")}`,
+  ],
+];

@@ -5,9 +5,16 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { Strings } from "../ui/panel-strings.ts";
 import { useSignal } from "../ui/use-signal.ts";
+import type { Chat } from "../core/chat.ts";
 import type { News } from "./news.ts";
 
-export function NewsTab({ news, t }: { news: News; t: Strings }) {
+export function NewsTab({ chat, t }: { chat: Chat; t: Strings }) {
+  // The announcements' own chunk (news.ts) is fetched at idle or on open: nothing to show until then.
+  const news = useSignal(chat.news);
+  return news ? <Articles news={news} t={t} /> : null;
+}
+
+function Articles({ news, t }: { news: News; t: Strings }) {
   const items = useSignal(news.items);
   // What was unread when the tab opened keeps its "New" mark while the visitor is here.
   const [fresh] = useState(() => new Set(items.filter((a) => !a.read).map((a) => a.id)));

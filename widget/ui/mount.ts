@@ -3,6 +3,7 @@
 // `load`). The panel is a lazy chunk (panel.tsx) rendered into the same shadow root.
 import { effect } from "@preact/signals-core";
 import type { Chat } from "../core/chat.ts";
+import { idle } from "../core/idle.ts";
 import { warn } from "../core/log.ts";
 import type { Appearance } from "../core/options.ts";
 import { langOf, launcherStrings } from "./strings.ts";
@@ -88,13 +89,12 @@ export function mount(chat: Chat, look: Appearance): () => void {
   });
   // Fetched when the browser has nothing better to do after the host's `load`, so the first open
   // is instant; a page that never opens the panel pays for it only when idle.
-  const idle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 1));
-  const idleId = idle(() => void loadPanel().catch(() => {}));
+  const stopPrefetch = idle(() => void loadPanel().catch(() => {}));
 
   return () => {
     stopped = true;
     stopView();
-    (window.cancelIdleCallback ?? clearTimeout)(idleId as never);
+    stopPrefetch();
     unmountPanel?.();
     host.remove();
   };

@@ -5,6 +5,7 @@ import { render, type ComponentChildren } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { TabName } from "../../contract/wire.ts";
 import type { Chat, ViewMessage } from "../core/chat.ts";
+import { idle } from "../core/idle.ts";
 import { panelCss } from "./panel-styles.ts";
 import { stringsFor, type Strings } from "./panel-strings.ts";
 import { useSignal } from "./use-signal.ts";
@@ -32,7 +33,6 @@ export const loadNewsTab = (): Promise<NewsChunk> => (newsTab ??= import("../new
 export function mountPanel(chat: Chat, lang: string, slot: HTMLElement, onClose: () => void): () => void {
   render(<Open chat={chat} t={stringsFor(lang)} onClose={onClose} />, slot);
   // Each other tab's chunk, when the browser is idle, so showing the tab is instant.
-  const idle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 1));
   idle(() => {
     const tabs = chat.tabs.peek();
     if (tabs.includes("news")) void loadNewsTab().catch(() => {});
@@ -80,7 +80,7 @@ function Panel({ chat, t, onClose }: { chat: Chat; t: Strings; onClose: () => vo
       {tabbed && <TabList chat={chat} tabs={tabs} current={current} t={t} />}
       <div class="body" role={tabbed ? "tabpanel" : undefined} id={`parley-panel-${current}`} aria-labelledby={tabbed ? `parley-tab-${current}` : undefined}>
         {current === "news" ? (
-          <Lazy load={loadNewsTab} t={t} render={(m) => <m.NewsTab news={chat.news} t={t} />} />
+          <Lazy load={loadNewsTab} t={t} render={(m) => <m.NewsTab chat={chat} t={t} />} />
         ) : current === "ideas" ? (
           <Lazy load={loadIdeasTab} t={t} render={(m) => <m.IdeasTab chat={chat} t={t} />} />
         ) : (
@@ -95,7 +95,7 @@ function Panel({ chat, t, onClose }: { chat: Chat; t: Strings; onClose: () => vo
 function TabList({ chat, tabs, current, t }: { chat: Chat; tabs: TabName[]; current: TabName; t: Strings }) {
   const list = useRef<HTMLDivElement>(null);
   const replies = useSignal(chat.unread);
-  const news = useSignal(chat.news.unread);
+  const news = useSignal(chat.newsUnread);
   const counts: Partial<Record<TabName, number>> = { chat: replies, news };
   const go = (i: number) => {
     const next = tabs[(i + tabs.length) % tabs.length]!;
