@@ -7,9 +7,11 @@ import { boot } from "../../widget/core/boot.ts";
 import { Chat, type ChatConfig } from "../../widget/core/chat.ts";
 import { safeStorage } from "../../widget/core/storage.ts";
 import type { Channel, OpenChannel } from "../../widget/core/tabs.ts";
-// The stream's lazy chunk, loaded up front as a browser that has it cached: `until` counts event
-// loop turns, and the first transform of a lazily imported module takes more of them.
+// The lazy chunks the core fetches by itself, loaded up front as a browser that has them cached:
+// `until` counts event loop turns, and the first transform of a lazily imported module takes more of them.
 import "../../widget/live/stream.ts";
+import "../../widget/core/refresher.ts";
+import "../../widget/news/news.ts";
 import type { Announcement, ConversationRequest, HashClaim, IdentityVerdict, Message, PayloadClaim, SendMessageRequest, TokenClaim } from "../../contract/wire.ts";
 
 export const APP = "app_test";
