@@ -16,23 +16,30 @@ export function IdeasTab({ chat, t }: { chat: Chat; t: Strings }) {
   const board = boardFor(chat);
   const thread = useSignal(board.thread);
   const el = useRef<HTMLDivElement>(null);
+  // The idea whose thread was open last: back on the board, its title has the focus again.
+  const opened = useRef<string | undefined>(undefined);
+  if (thread) opened.current = thread.idea.id;
   useEffect(() => {
     adoptIdeasSheet(el.current!);
     void board.load();
   }, [board]);
   return (
     <div ref={el} class="ideas">
-      {thread ? <Thread board={board} t={t} /> : <List board={board} chat={chat} t={t} />}
+      {thread ? <Thread board={board} t={t} /> : <List board={board} chat={chat} t={t} back={opened.current} />}
     </div>
   );
 }
 
-function List({ board, chat, t }: { board: Board; chat: Chat; t: Strings }) {
+function List({ board, chat, t, back }: { board: Board; chat: Chat; t: Strings; back?: string }) {
   const ideas = useSignal(board.ideas);
   const sort = useSignal(board.sort);
   const note = useSignal(board.note);
   const pending = useSignal(board.outbox.items).filter((i) => i.kind === "idea" && i.visitorId === chat.visitorId.peek());
   const x = ideasStrings(t.lang);
+  const list = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (back) Array.from(list.current!.querySelectorAll<HTMLElement>("button.title")).find((b) => b.dataset.id === back)?.focus();
+  }, []);
   return (
     <>
       <Suggest board={board} t={t} />
@@ -44,7 +51,7 @@ function List({ board, chat, t }: { board: Board; chat: Chat; t: Strings }) {
         ))}
       </div>
       {note && <p class="note" role="status">{x.voteFailed}</p>}
-      <ul class="board">
+      <ul class="board" ref={list}>
         {pending.map((item) => (
           <Pending key={item.clientId} item={item} board={board} t={t} />
         ))}
@@ -52,7 +59,7 @@ function List({ board, chat, t }: { board: Board; chat: Chat; t: Strings }) {
           <li key={idea.id}>
             <Vote idea={idea} board={board} t={t} />
             <div>
-              <button type="button" class="title" onClick={() => void board.open(idea.id)}>
+              <button type="button" class="title" data-id={idea.id} onClick={() => void board.open(idea.id)}>
                 {idea.title}
               </button>
               <p class="meta">
@@ -131,13 +138,16 @@ function Thread({ board, t }: { board: Board; t: Strings }) {
   const [text, setText] = useState("");
   const x = ideasStrings(t.lang);
   const { idea, comments } = thread;
+  // Opened from the board: the focus follows, so the keyboard and a screen reader are in the thread.
+  const backButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => backButton.current!.focus(), []);
   const submit = (e: Event) => {
     e.preventDefault();
     if (!signIn && board.comment(idea.id, text)) setText("");
   };
   return (
     <article class="thread">
-      <button type="button" class="act" onClick={() => board.close()}>
+      <button type="button" class="act" ref={backButton} onClick={() => board.close()}>
         ← {x.back}
       </button>
       <div class="head-row">
