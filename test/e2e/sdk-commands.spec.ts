@@ -1,7 +1,7 @@
 // The commands a front-end developer reaches for first, in Chromium against the real server:
 // open({ message }) pre-fills without sending, the unread event counts a reply and the unread
-// announcements, and with
-// launcher: false the site's own button opens the panel, anchored in view, and gets focus back on close.
+// announcements, and with launcher: false the site's own button opens the panel, anchored in view,
+// and gets focus back on close.
 import { expect, test, type Page } from "@playwright/test";
 import { admin, expectStored, send, unique } from "./helpers.ts";
 
