@@ -237,4 +237,14 @@ test("keyboard and screen reader: Ada votes, reads an idea's thread, comments an
   await page.keyboard.press("Enter");
   // Back on the board, where they left it.
   await expect(title).toBeFocused();
+
+  // A thread still open when the tab is shown again keeps the focus on the tab (WAI-ARIA tabs).
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: /All ideas/ })).toBeFocused();
+  const ideasTab = page.getByRole("tab", { name: "Ideas" });
+  await ideasTab.focus();
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowRight");
+  await expect(heading).toBeVisible();
+  await expect(ideasTab).toBeFocused();
 });

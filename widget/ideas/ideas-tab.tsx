@@ -16,21 +16,26 @@ export function IdeasTab({ chat, t }: { chat: Chat; t: Strings }) {
   const board = boardFor(chat);
   const thread = useSignal(board.thread);
   const el = useRef<HTMLDivElement>(null);
-  // The idea whose thread was open last: back on the board, its title has the focus again.
-  const opened = useRef<string | undefined>(undefined);
-  if (thread) opened.current = thread.idea.id;
+  // Where the focus goes after a move made here: into a thread opened from the board, back to its
+  // title on the board. Nowhere when the tab is shown again: the focus stays on the tab.
+  const focus = useRef<Focus>({});
   useEffect(() => {
     adoptIdeasSheet(el.current!);
     void board.load();
   }, [board]);
   return (
     <div ref={el} class="ideas">
-      {thread ? <Thread board={board} t={t} /> : <List board={board} chat={chat} t={t} back={opened.current} />}
+      {thread ? <Thread board={board} t={t} focus={focus.current} /> : <List board={board} chat={chat} t={t} focus={focus.current} />}
     </div>
   );
 }
 
-function List({ board, chat, t, back }: { board: Board; chat: Chat; t: Strings; back?: string }) {
+interface Focus {
+  thread?: boolean;
+  title?: string;
+}
+
+function List({ board, chat, t, focus }: { board: Board; chat: Chat; t: Strings; focus: Focus }) {
   const ideas = useSignal(board.ideas);
   const sort = useSignal(board.sort);
   const note = useSignal(board.note);
@@ -38,6 +43,8 @@ function List({ board, chat, t, back }: { board: Board; chat: Chat; t: Strings; 
   const x = ideasStrings(t.lang);
   const list = useRef<HTMLUListElement>(null);
   useEffect(() => {
+    const back = focus.title;
+    focus.title = undefined;
     if (back) Array.from(list.current!.querySelectorAll<HTMLElement>("button.title")).find((b) => b.dataset.id === back)?.focus();
   }, []);
   return (
@@ -59,7 +66,7 @@ function List({ board, chat, t, back }: { board: Board; chat: Chat; t: Strings; 
           <li key={idea.id}>
             <Vote idea={idea} board={board} t={t} />
             <div>
-              <button type="button" class="title" data-id={idea.id} onClick={() => void board.open(idea.id)}>
+              <button type="button" class="title" data-id={idea.id} onClick={() => ((focus.thread = true), void board.open(idea.id))}>
                 {idea.title}
               </button>
               <p class="meta">
@@ -131,23 +138,25 @@ function Suggest({ board, t }: { board: Board; t: Strings }) {
   );
 }
 
-function Thread({ board, t }: { board: Board; t: Strings }) {
+function Thread({ board, t, focus }: { board: Board; t: Strings; focus: Focus }) {
   const thread = useSignal(board.thread)!;
   const signIn = useSignal(board.signInToWrite);
   const pending = useSignal(board.outbox.items).filter((i) => i.kind === "comment" && i.ideaId === thread.idea.id);
   const [text, setText] = useState("");
   const x = ideasStrings(t.lang);
   const { idea, comments } = thread;
-  // Opened from the board: the focus follows, so the keyboard and a screen reader are in the thread.
   const backButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => backButton.current!.focus(), []);
+  useEffect(() => {
+    if (focus.thread) backButton.current!.focus();
+    focus.thread = false;
+  }, []);
   const submit = (e: Event) => {
     e.preventDefault();
     if (!signIn && board.comment(idea.id, text)) setText("");
   };
   return (
     <article class="thread">
-      <button type="button" class="act" ref={backButton} onClick={() => board.close()}>
+      <button type="button" class="act" ref={backButton} onClick={() => ((focus.title = idea.id), board.close())}>
         ← {x.back}
       </button>
       <div class="head-row">
