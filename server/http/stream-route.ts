@@ -8,6 +8,7 @@ import type { Message, StreamEvents } from "../../contract/wire.ts";
 import { conversationKey } from "../policy/conversation-key.ts";
 import { publicVerdict } from "../policy/public-verdict.ts";
 import type { Store } from "../store.ts";
+import { CLOCK_SKEW_S } from "../verify/claims.ts";
 import type { Notifier } from "./notifier.ts";
 import { conversationBody, readBody } from "./schemas.ts";
 import { eventStream, type EventWriter } from "./sse.ts";
@@ -77,8 +78,10 @@ export function streamRoute(routes: Hono<VisitorEnv>, deps: StreamDeps, tools: V
     }
     const identity = publicVerdict(verdict, c.get("hint"));
     const newKey = newConversation(appId, conversationKey(body.visitorId, verdict));
-    // A token ends the stream when it expires: the widget re-opens with a refreshed one.
-    const exp = typeof verdict.data?.exp === "number" ? verdict.data.exp * 1000 - deps.now() * 1000 : Infinity;
+    // A token ends the stream when it stops being good (its exp, and the skew allowed after it):
+    // the widget re-opens with a refreshed one. Not at exp itself: a token in that skew is still
+    // verified, and a stream ended at once would be re-opened at once, in a loop.
+    const exp = typeof verdict.data?.exp === "number" ? (verdict.data.exp + CLOCK_SKEW_S - deps.now()) * 1000 : Infinity;
     const lifetime = Math.max(0, Math.min(deps.maxStreamMs ?? MAX_STREAM_MS, exp));
     const heartbeat = deps.heartbeatMs ?? HEARTBEAT_MS;
 

@@ -2,8 +2,10 @@
 // verified user writes on it. An anonymous visitor sees the board and the sign-in sentence, and
 // their vote changes nothing; Ada's vote counts once, stays after a reload and shows on her other
 // device; Bob's suggestion shows for Ada; a tampered proof votes nothing; the operator's status
-// change shows in the widget; a suggestion made offline arrives once. Each test posts its own idea
+// change shows in the widget; a suggestion made offline arrives once; the keyboard alone does all of
+// it, the focus following into a thread and back, and axe finds nothing. Each test posts its own idea
 // (the operator API), so none reads what another left.
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import type { OperatorIdea } from "../../contract/operator.ts";
 import type { VerificationRequired } from "../../contract/wire.ts";
@@ -183,4 +185,66 @@ test("a suggestion made offline arrives once when back online", async ({ browser
   await expect(bob.page.getByRole("listitem").filter({ hasText: title })).toHaveCount(1);
   expect((await ideas()).filter((i) => i.title === title)).toHaveLength(1);
   await bob.context.close();
+});
+
+/** Presses Tab until `target` has the focus (inside the widget's shadow root), or fails. */
+async function tabTo(page: Page, target: import("@playwright/test").Locator) {
+  for (let i = 0; i < 30; i++) {
+    if (await target.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement).catch(() => false)) return;
+    await page.keyboard.press("Tab");
+  }
+  await expect(target).toBeFocused();
+}
+
+test("keyboard and screen reader: Ada votes, reads an idea's thread, comments and comes back, with the keyboard alone; axe finds nothing on the board or the thread", async ({ page }) => {
+  const idea = await posted("Keyboard idea");
+  await page.goto("/");
+  await signIn(page, "ada");
+  await expect(identityStatus(page)).toHaveText("verified · u_ada");
+  await openChat(page);
+  // The tabs: arrow keys move between them (WAI-ARIA), Enter is not needed.
+  const read = page.waitForResponse((r) => r.url().endsWith("/ideas/query"));
+  await tabTo(page, page.getByRole("tab", { name: "Chat" }));
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("tab", { name: "Ideas" })).toHaveAttribute("aria-selected", "true");
+  await read;
+  const axe = async () => (await new AxeBuilder({ page }).include("[data-parley]").analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(await axe()).toEqual([]);
+
+  await tabTo(page, voteButton(page, idea.title));
+  const voted = page.waitForResponse((r) => r.url().endsWith("/vote"));
+  await page.keyboard.press("Space");
+  expect((await voted).status()).toBe(200);
+  await expectVote(page, idea.title, 1, true);
+
+  await page.keyboard.press("Tab");
+  const title = page.getByRole("button", { name: idea.title, exact: true });
+  await expect(title).toBeFocused();
+  await page.keyboard.press("Enter");
+  const heading = page.getByRole("heading", { name: idea.title });
+  await expect(heading).toBeVisible();
+  // The thread takes the focus, so a screen reader says where the visitor is.
+  await expect(page.getByRole("button", { name: /All ideas/ })).toBeFocused();
+  expect(await axe()).toEqual([]);
+  const text = unique("typed, not clicked");
+  await tabTo(page, page.getByRole("textbox", { name: "Add a comment" }));
+  await page.keyboard.type(text);
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".comments")).toContainText(text);
+  await tabTo(page, page.getByRole("button", { name: /All ideas/ }));
+  await page.keyboard.press("Enter");
+  // Back on the board, where they left it.
+  await expect(title).toBeFocused();
+
+  // A thread still open when the tab is shown again keeps the focus on the tab (WAI-ARIA tabs).
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: /All ideas/ })).toBeFocused();
+  const ideasTab = page.getByRole("tab", { name: "Ideas" });
+  await ideasTab.focus();
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowRight");
+  await expect(heading).toBeVisible();
+  await expect(ideasTab).toBeFocused();
 });

@@ -1,6 +1,7 @@
 // The commands a front-end developer reaches for first, in Chromium against the real server:
-// open({ message }) pre-fills without sending, the unread event counts a reply, and with
-// launcher: false the site's own button opens the panel and gets focus back on close.
+// open({ message }) pre-fills without sending, the unread event counts a reply and the unread
+// announcements, and with launcher: false the site's own button opens the panel, anchored in view,
+// and gets focus back on close.
 import { expect, test, type Page } from "@playwright/test";
 import { admin, expectStored, send, unique } from "./helpers.ts";
 
@@ -26,7 +27,7 @@ test("open({ message }) opens with the draft in the composer; nothing is sent un
   await expectStored(draft);
 });
 
-test("the unread event tells the page how many replies wait while the panel is closed", async ({ page }) => {
+test("the unread event tells the page how many replies and announcements wait", async ({ page }) => {
   await queue(page, () => {
     const w = window as unknown as { Parley: (...a: unknown[]) => void; counts: number[] };
     w.counts = [];
@@ -46,6 +47,10 @@ test("the unread event tells the page how many replies wait while the panel is c
   await expect(page.getByRole("button", { name: `Open chat, ${before + 1} new` })).toBeVisible();
   await page.getByRole("button", { name: `Open chat, ${before + 1} new` }).click();
   await expect.poll(last).toBe(before);
+  // What is left are the announcements (the demo app has one for everyone): shown, they are read.
+  expect(before).toBeGreaterThan(0);
+  await page.getByRole("tab", { name: /^What's new/ }).click();
+  await expect.poll(last).toBe(0);
 });
 
 test("launcher: false — no launcher of ours; the site's own button opens the panel, and Escape gives it focus back", async ({ page }) => {
@@ -67,6 +72,13 @@ test("launcher: false — no launcher of ours; the site's own button opens the p
   await help.click();
   const box = page.getByRole("textbox", { name: "Message" });
   await expect(box).toBeFocused();
+  // Anchored where the launcher would be, not above an empty space: the whole panel in view, its
+  // foot near the bottom of the window.
+  const panel = (await page.getByRole("dialog").boundingBox())!;
+  const view = page.viewportSize()!;
+  expect(panel.y).toBeGreaterThanOrEqual(0);
+  expect(panel.x + panel.width).toBeLessThanOrEqual(view.width);
+  expect(view.height - (panel.y + panel.height)).toBeLessThanOrEqual(24);
   await page.keyboard.press("Escape");
   await expect(box).toBeHidden();
   await expect(help).toBeFocused();

@@ -434,4 +434,37 @@ describe("the visitor routes' rules", () => {
     expect((await call("ideas", { clientId: uid("c"), title: "too many" })).status).toBe(429);
     expect((await operatorIdea(idea.id)).comments).toBe(0);
   });
+
+  it("as for messages, an address and the app have limits too: a client rotating visitor ids meets its address's, many addresses together the app's — refused writes counted", async () => {
+    const local = await store.createApp("Ideas limits", [SITE], "required");
+    const secret = (await store.createKey(local.id, "hash")).secret;
+    const ada = { userId: "u_ada", userHash: userHash(secret, "u_ada") };
+    const idea = (await admin<{ idea: OperatorIdea }>("/ideas", { body: { title: "Limited" } }, local.id)).body.idea;
+    const now = Math.floor(Date.now() / 1000);
+    const requests = (limits: typeof DEFAULT_RATE_LIMITS) => {
+      const limited = createApi({ store, log: silentLogger, now: () => now, limits });
+      const call = (path: string, body: Record<string, unknown>, peer: string) =>
+        callApi(limited, `/v1/apps/${local.id}/${path}`, { body: { visitorId: uid("v"), ...body }, origin: SITE, peer }).then((r) => r.status);
+      return [
+        (peer: string) => call("ideas/query", {}, peer),
+        (peer: string) => call(`ideas/${idea.id}/vote`, { up: true }, peer),
+        (peer: string) => call(`ideas/${idea.id}/vote`, { identity: ada, up: true }, peer),
+        (peer: string) => call(`ideas/${idea.id}/comments`, { identity: ada, clientId: uid("c"), text: "one more" }, peer),
+        (peer: string) => call("ideas", { identity: ada, clientId: uid("c"), title: "One more" }, peer),
+      ];
+    };
+    const byAddress = requests({ appPerMinute: 0, visitorPerMinute: 0, addressPerMinute: 3 });
+    const one: number[] = [];
+    for (const request of byAddress) one.push(await request("203.0.113.9"));
+    expect(one).toEqual([200, 403, 200, 429, 429]);
+    expect(await byAddress[0]!("198.51.100.9")).toBe(200);
+    // The app's limit, over every address (a limit that is off counts nothing: the app's bucket starts empty).
+    const byApp = requests({ appPerMinute: 3, visitorPerMinute: 0, addressPerMinute: 0 });
+    const many: number[] = [];
+    let n = 0;
+    for (const request of byApp) many.push(await request(`198.51.100.${++n + 10}`));
+    expect(many).toEqual([200, 403, 200, 429, 429]);
+    const { body } = await admin<{ ideas: OperatorIdea[] }>("/ideas", {}, local.id);
+    expect(body.ideas.map((i) => [i.title, i.votes, i.comments])).toEqual([["Limited", 1, 0]]);
+  });
 });

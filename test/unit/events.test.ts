@@ -85,6 +85,37 @@ describe("events of a chat", () => {
     expect(texts).toEqual(["a new reply"]);
   });
 
+  // Fails today, in Chromium too: a new anonymous visitor reads nothing before their first message,
+  // so chat.ts's `_live` is still false when the first reply arrives, and no `message` fires for it
+  // (the second reply does). Un-skip with the fix in Chat._deliver (see the commit that added this).
+  it.skip("SKIPPED, a known bug in chat.ts (left to the change shrinking it): message fires for the first reply to a new anonymous visitor (no history was read: there was none)", async () => {
+    const chat = page.chat();
+    const texts: string[] = [];
+    chat.events.on("message", (m) => texts.push((m as { text: string }).text));
+    chat.send("where is my order?");
+    await until(() => texts.length === 1, "our own message, once stored");
+    api.reply(`visitor:${chat.visitorId.value}`, "let me check");
+    await chat.sync();
+    expect(chat.history.value.map((m) => m.text)).toEqual(["where is my order?", "let me check"]);
+    expect(texts).toEqual(["where is my order?", "let me check"]);
+  });
+
+  it("message never replays what a sign-in merged: the anonymous question, read back with the user's history in their thread", async () => {
+    api.reply(`user:${hashA.userId}`, "an old reply to the user");
+    const chat = page.chat();
+    const texts: string[] = [];
+    chat.events.on("message", (m) => texts.push((m as { text: string }).text));
+    chat.send("where is my order?");
+    await until(() => texts.length === 1, "our own message, once stored");
+    // Read once: from here on, what arrives for this visitor is new.
+    await chat.sync();
+    chat.identify(hashA);
+    await until(() => chat.verdict.value?.status === "verified" && chat.history.value.length === 2, "the merged thread read at sign-in");
+    await idle(chat);
+    expect(chat.history.value.map((m) => m.text).sort()).toEqual(["an old reply to the user", "where is my order?"]);
+    expect(texts).toEqual(["where is my order?"]);
+  });
+
   it("identity fires with the verdict when it changes, not on every request", async () => {
     const chat = page.chat({ claim: hashA }, false);
     const seen = vi.fn();

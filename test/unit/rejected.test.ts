@@ -146,7 +146,7 @@ describe("a read answered with a rejected claim", () => {
 });
 
 describe("nothing vanishes from the visitor's view", () => {
-  it("a message filed under a rejected claim stays in view after a reload that gives the same bad claim again, and after one that gives none", async () => {
+  it("a message filed under a rejected claim stays in view after a reload that gives the same bad claim again", async () => {
     api.verdict = rejected("bad_signature");
     const first = page.chat({ claim: hashA });
     await sendAndDeliver(first, "asked with a broken proof");
@@ -157,6 +157,29 @@ describe("nothing vanishes from the visitor's view", () => {
     expect(again.visitorId.value).toBe(visitor);
     await until(() => again.messages.value.length === 1, "the message read back after the reload");
     expect(again.messages.value[0]).toEqual(expect.objectContaining({ text: "asked with a broken proof", state: "sent", mine: true }));
+  });
+
+  it("and after a reload whose proof of the same user is good again: it is in their thread now", async () => {
+    api.verdict = rejected("bad_signature");
+    const first = page.chat({ claim: hashA });
+    await sendAndDeliver(first, "asked with a broken proof");
+    await idle(first);
+    api.verdict = (claim) => (claim ? { status: "verified", userId: hashA.userId } : { status: "anonymous" });
+    const fixed = page.chat({ claim: hashA });
+    expect(fixed.visitorId.value).toBe(first.visitorId.value);
+    await until(() => fixed.verdict.value?.status === "verified" && fixed.messages.value.length === 1, "the message read back as the user's");
+    expect(fixed.messages.value[0]).toEqual(expect.objectContaining({ text: "asked with a broken proof", state: "sent", mine: true }));
+  });
+
+  it("a reload that gives no claim where there was one is the site's sign-out by page load: a fresh visitor, with nothing of the last one's", async () => {
+    api.verdict = rejected("bad_signature");
+    const first = page.chat({ claim: hashA });
+    await sendAndDeliver(first, "asked with a broken proof");
+    await idle(first);
+    const signedOut = page.chat();
+    expect(signedOut.visitorId.value).not.toBe(first.visitorId.value);
+    await idle(signedOut);
+    expect(signedOut.messages.value).toEqual([]);
   });
 
   it("only logout clears it", async () => {

@@ -16,23 +16,37 @@ export function IdeasTab({ chat, t }: { chat: Chat; t: Strings }) {
   const board = boardFor(chat);
   const thread = useSignal(board.thread);
   const el = useRef<HTMLDivElement>(null);
+  // Where the focus goes after a move made here: into a thread opened from the board, back to its
+  // title on the board. Nowhere when the tab is shown again: the focus stays on the tab.
+  const focus = useRef<Focus>({});
   useEffect(() => {
     adoptIdeasSheet(el.current!);
     void board.load();
   }, [board]);
   return (
     <div ref={el} class="ideas">
-      {thread ? <Thread board={board} t={t} /> : <List board={board} chat={chat} t={t} />}
+      {thread ? <Thread board={board} t={t} focus={focus.current} /> : <List board={board} chat={chat} t={t} focus={focus.current} />}
     </div>
   );
 }
 
-function List({ board, chat, t }: { board: Board; chat: Chat; t: Strings }) {
+interface Focus {
+  thread?: boolean;
+  title?: string;
+}
+
+function List({ board, chat, t, focus }: { board: Board; chat: Chat; t: Strings; focus: Focus }) {
   const ideas = useSignal(board.ideas);
   const sort = useSignal(board.sort);
   const note = useSignal(board.note);
   const pending = useSignal(board.outbox.items).filter((i) => i.kind === "idea" && i.visitorId === chat.visitorId.peek());
   const x = ideasStrings(t.lang);
+  const list = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    const back = focus.title;
+    focus.title = undefined;
+    if (back) Array.from(list.current!.querySelectorAll<HTMLElement>("button.title")).find((b) => b.dataset.id === back)?.focus();
+  }, []);
   return (
     <>
       <Suggest board={board} t={t} />
@@ -44,7 +58,7 @@ function List({ board, chat, t }: { board: Board; chat: Chat; t: Strings }) {
         ))}
       </div>
       {note && <p class="note" role="status">{x.voteFailed}</p>}
-      <ul class="board">
+      <ul class="board" ref={list}>
         {pending.map((item) => (
           <Pending key={item.clientId} item={item} board={board} t={t} />
         ))}
@@ -52,7 +66,7 @@ function List({ board, chat, t }: { board: Board; chat: Chat; t: Strings }) {
           <li key={idea.id}>
             <Vote idea={idea} board={board} t={t} />
             <div>
-              <button type="button" class="title" onClick={() => void board.open(idea.id)}>
+              <button type="button" class="title" data-id={idea.id} onClick={() => ((focus.thread = true), void board.open(idea.id))}>
                 {idea.title}
               </button>
               <p class="meta">
@@ -124,20 +138,25 @@ function Suggest({ board, t }: { board: Board; t: Strings }) {
   );
 }
 
-function Thread({ board, t }: { board: Board; t: Strings }) {
+function Thread({ board, t, focus }: { board: Board; t: Strings; focus: Focus }) {
   const thread = useSignal(board.thread)!;
   const signIn = useSignal(board.signInToWrite);
   const pending = useSignal(board.outbox.items).filter((i) => i.kind === "comment" && i.ideaId === thread.idea.id);
   const [text, setText] = useState("");
   const x = ideasStrings(t.lang);
   const { idea, comments } = thread;
+  const backButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focus.thread) backButton.current!.focus();
+    focus.thread = false;
+  }, []);
   const submit = (e: Event) => {
     e.preventDefault();
     if (!signIn && board.comment(idea.id, text)) setText("");
   };
   return (
     <article class="thread">
-      <button type="button" class="act" onClick={() => board.close()}>
+      <button type="button" class="act" ref={backButton} onClick={() => ((focus.title = idea.id), board.close())}>
         ← {x.back}
       </button>
       <div class="head-row">
