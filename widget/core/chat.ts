@@ -295,7 +295,11 @@ export class Chat {
       if (res.data.identity) this._applyVerdict(res.data.identity, claim, true);
       if (this._isCurrent(item)) {
         // The first message of this visitor: the other tabs start reading the thread too.
-        if (this._visitor.markActive()) this._tellTabs();
+        if (this._visitor.markActive()) {
+          // An anonymous visitor's first message: nothing was read before it, for there was nothing. What arrives from now on is new.
+          if (!claim && !this._timeline.lastId()) this._live = true;
+          this._tellTabs();
+        }
         this._arrived([res.data.message], true);
         this._markSeen(true);
         void this._poller.ensure();
