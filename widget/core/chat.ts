@@ -18,10 +18,11 @@ import { Panel } from "./panel.ts";
 import { Poller } from "./poller.ts";
 import type { Listener, listen as Listen, StreamEnd } from "../live/stream.ts";
 import type { Refresher } from "./refresher.ts";
-import { readJson, type KeyValue } from "./storage.ts";
+import { ReadMark } from "./read-mark.ts";
+import type { KeyValue } from "./storage.ts";
 import { Tabs, type OpenChannel } from "./tabs.ts";
 import { Timeline, viewOf } from "./timeline.ts";
-import { isRecord, Visitor, type VisitorRecord } from "./visitor.ts";
+import { Visitor, type VisitorRecord } from "./visitor.ts";
 
 export type { ViewMessage } from "./timeline.ts";
 
@@ -39,18 +40,6 @@ export interface ChatConfig {
   channel?: OpenChannel;
   /** The panel's tabs as the site owner chose them; unset: chat, and each other with content. */
   tabs?: TabName[];
-}
-
-/** What one tab tells the others of the site when the person changes, so they all agree. */
-interface TabNews {
-  record: VisitorRecord;
-  claim: Claim | null;
-}
-
-/** What the tab that listens (live/listener.ts's `lead`) heard, for the others: one stream per browser. */
-interface HeardNews {
-  heard: Message[];
-  visitorId: string;
 }
 
 export class Chat {
@@ -83,8 +72,8 @@ export class Chat {
   /** The server refused this page for good (origin not allowed, no such app): said once; no more polling. */
   private _refused = false;
   private readonly _keyOutbox: string;
-  /** Where the last message seen with the panel open is kept: what came after it is unread. */
-  private readonly _keySeen: string;
+  /** What this visitor last saw on this device: what came after it is unread. */
+  private readonly _readMark: ReadMark;
 
   readonly isOpen = this._panel.isOpen;
   readonly unread = this._panel.unread;
@@ -103,7 +92,7 @@ export class Chat {
 
   constructor(private readonly _cfg: ChatConfig) {
     this._keyOutbox = `parley:${_cfg.appId}:outbox`;
-    this._keySeen = `parley:${_cfg.appId}:seen`;
+    this._readMark = new ReadMark(_cfg.storage, `parley:${_cfg.appId}:seen`);
     this.claim = clone(_cfg.claim ?? null);
     this._visitor = new Visitor(_cfg.storage, `parley:${_cfg.appId}:visitor`, claimedUser(this.claim));
     this.outbox = new Outbox(_cfg.storage, this._keyOutbox, (item) => this._deliver(item), Math.random, webLock(this._keyOutbox));
@@ -144,7 +133,13 @@ export class Chat {
       }),
       this._poller.start(),
       // Another tab wrote to the shared outbox: show what it added, drop what it sent.
-      this._tabs.start({ heard: (news) => this._fromOtherTab(news), storageKey: this._keyOutbox, stored: () => this._outboxChanged() }),
+      this._tabs.start({
+        person: (record, claim) => this._otherPerson(record, claim),
+        // Only this visitor's: the site's other tabs may be someone else by now.
+        heard: (messages, visitorId) => visitorId === this.visitorId.peek() && this._running && this._arrived(messages, true),
+        storageKey: this._keyOutbox,
+        stored: () => this._outboxChanged(),
+      }),
       idle(() => this._loadNews()),
     ];
     void this._renewal();
@@ -261,7 +256,7 @@ export class Chat {
     const live = await import("../live/stream.ts").catch(() => undefined);
     if (!live) return this.sync(seconds, signal);
     const listener = (this._listener ??= new live.Listener({ stream: (signal) => this._stream(live.listen, signal), poll: (seconds, signal) => this.sync(seconds, signal) }));
-    // One tab of the site listens at a time; the others hear it over the channel (_fromOtherTab).
+    // One tab of the site listens at a time; the others hear it over the channel (tabs.ts).
     return live.lead(`parley:${this._cfg.appId}:listen`, signal, () => listener.read(seconds, signal));
   }
 
@@ -373,7 +368,7 @@ export class Chat {
   }
 
   private _tellTabs() {
-    this._tabs.tell({ record: this._visitor.record, claim: this.claim } satisfies TabNews);
+    this._tabs.tellPerson(this._visitor.record, this.claim);
   }
 
   /**
@@ -389,15 +384,7 @@ export class Chat {
   }
 
   /** Another tab's identify or logout: become the same visitor, with the same claim. */
-  private _fromOtherTab(news: unknown) {
-    const { heard, visitorId } = (news ?? {}) as Partial<HeardNews>;
-    if (Array.isArray(heard)) {
-      // Only this visitor's, and only what looks like a message (any script of the origin may post here).
-      if (visitorId === this.visitorId.peek() && this._running) this._arrived(heard.filter(isMessage), true);
-      return;
-    }
-    const { record, claim = null } = (news ?? {}) as Partial<TabNews>;
-    if (!isRecord(record)) return;
+  private _otherPerson(record: VisitorRecord, claim: Claim | null) {
     if (record.id === this._visitor.record.id && sameClaim(claim, this.claim)) {
       // The same visitor started a conversation in another tab: this one shows it and its replies.
       if (record.active && this._visitor.markActive()) this._refresh();
@@ -454,13 +441,10 @@ export class Chat {
    * listens) hear them too.
    */
   private _arrived(messages: Message[], live: boolean, tell = false) {
-    if (tell && messages.length) this._tabs.tell({ heard: messages, visitorId: this.visitorId.peek() } satisfies HeardNews);
+    if (tell && messages.length) this._tabs.tellHeard(messages, this.visitorId.peek());
     const fromStart = !this._timeline.lastId();
     const fresh = this._timeline.add(messages);
-    // The whole thread, read into an empty view: only what came after this visitor last saw it
-    // here is new. With no such mark (another device) none of it is, or every page load would
-    // count replies read long ago.
-    this._panel.arrived(fromStart ? after(fresh, this._seenId()) : fresh);
+    this._panel.arrived(fromStart ? this._readMark.unseen(fresh, this.visitorId.peek()) : fresh);
     this._markSeen(false);
     if (live) for (const m of fresh) this.events.emit("message", m);
   }
@@ -472,8 +456,7 @@ export class Chat {
     this._poller.abort();
     this._timeline.clear();
     this.unread.value = 0;
-    // The last person's mark names their visitor id: nothing of them stays (a sign-in keeps the visitor, and its mark).
-    if (this._seenId() === undefined) this._cfg.storage.remove(this._keySeen);
+    this._readMark.keepOnly(this.visitorId.peek());
     // Another person may read other announcements: the last one's go, and this one's are read.
     this.news.peek()?.reset();
     this._loadNews();
@@ -482,13 +465,7 @@ export class Chat {
   /** Everything in the thread is seen, here, by this visitor: the panel is open, or they just wrote. */
   private _markSeen(wrote: boolean) {
     const id = this._timeline.lastId();
-    if (id && (wrote || this.isOpen.peek()) && id !== this._seenId()) this._cfg.storage.set(this._keySeen, JSON.stringify({ visitorId: this.visitorId.peek(), id }));
-  }
-
-  /** The last message this visitor saw on this device (another visitor's mark says nothing). */
-  private _seenId(): string | undefined {
-    const seen = readJson<{ visitorId?: unknown; id?: unknown }>(this._cfg.storage, this._keySeen);
-    return seen?.visitorId === this.visitorId.peek() && typeof seen.id === "string" ? seen.id : undefined;
+    if (id && (wrote || this.isOpen.peek())) this._readMark.mark(this.visitorId.peek(), id);
   }
 
   /** Whether a message belongs on the screen now: written by the current visitor. */
@@ -507,10 +484,3 @@ const sameVerdict = (a: IdentityVerdict | null, b: IdentityVerdict) => !!a && a.
 /** A snapshot: the host mutating its object later must not change what a queued message carries. */
 const clone = <T>(value: T): T => (value == null ? value : JSON.parse(JSON.stringify(value)));
 
-/** What comes after message `id` in `messages` (nothing when it is not there). */
-function after(messages: Message[], id: string | undefined): Message[] {
-  const at = id === undefined ? -1 : messages.findIndex((m) => m.id === id);
-  return at < 0 ? [] : messages.slice(at + 1);
-}
-
-const isMessage = (m: unknown): m is Message => !!m && typeof (m as Message).id === "string" && typeof (m as Message).text === "string" && typeof (m as Message).author?.type === "string";
