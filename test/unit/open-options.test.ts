@@ -58,6 +58,14 @@ describe("open({ tab })", () => {
     Parley("open", { tab: "news" });
     await loadPanel();
     await until(() => root.querySelector('[role="tab"][aria-selected="true"]')?.textContent?.startsWith("What's new"), "What's new selected");
+    expect(page.warnings()).toEqual([]);
+  });
+
+  it("says so when the site owner left that tab out, and opens on the first one shown", async () => {
+    const { chat } = start();
+    Parley("open", { tab: "ideas" });
+    expect(chat.isOpen.value).toBe(true);
+    expect(page.warnings()).toEqual(['[Parley] open: no "ideas" tab here (tabs: chat, news)']);
   });
 });
 

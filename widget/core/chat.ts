@@ -206,7 +206,12 @@ export class Chat {
 
   open(options: OpenOptions = {}) {
     if (options.message !== undefined) this.draft.value = options.message;
-    if (options.tab) this.tab.value = options.tab;
+    if (options.tab) {
+      this.tab.value = options.tab;
+      // Left out by the site owner (Ideas shows only when listed): the panel opens on its first tab.
+      const shown = this._cfg.tabs ?? ["chat", "news"];
+      if (!shown.includes(options.tab)) warn(`open: no "${options.tab}" tab here (tabs: ${shown.join(", ")})`);
+    }
     if (!this._panel.open()) return;
     this._markSeen(false);
     if (this._visitor.record.active || this.claim) this._refresh();
