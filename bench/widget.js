@@ -31,10 +31,10 @@ const sizes = (buffers) => {
   const raw = Buffer.concat(buffers);
   return { raw: raw.length, gzip: gzip(raw).length, brotli: brotli(raw).length };
 };
-// Every browser file the build wrote, whatever its (hashed) name: dist/*.js and dist/**/*.js but the server's.
-const built = readdirSync("dist", { recursive: true })
-  .map(String)
-  .filter((f) => f.endsWith(".js") && !f.startsWith("server/") && !f.startsWith(".vite/"))
+// Every file of the widget the build wrote, whatever its (hashed) name: the loader and each chunk
+// in dist/ (not the server's, nor the operator console's, which visitors never load).
+const built = readdirSync("dist")
+  .filter((f) => f.endsWith(".js"))
   .sort((a, b) => (a === "loader.js" ? -1 : b === "loader.js" ? 1 : a.localeCompare(b)));
 if (!built.length) throw new Error("no browser files in dist/: run `npm run build` (npm run bench does)");
 const rows = built.map((f) => [`Parley \`dist/${f}\``, sizes([readFileSync(join("dist", f))])]);
