@@ -12,10 +12,11 @@ const chunk = (src: string) => "dist/" + manifest[src]!.file;
 
 export const BUDGETS: Record<string, { gzip: number; brotli?: number; what: string }> = {
   "dist/loader.js": { gzip: 1024, brotli: 800, what: "the loader" },
-  // Issue 14's target is 8 KB: not met. 10.9 KB after issues 15–19 (tabs and their counts, the
+  // Issue 14's target is 8 KB: not met. 10.7 KB after issues 15–19 (tabs and their counts, the
   // stream's hook, reply read marks, open options); 10.4 KB once the announcements' state and the
-  // token refresher became chunks of their own. Signals-core alone is 1.5 KB of it.
-  [chunk(WIDGET_ENTRY)]: { gzip: 10.5 * 1024, what: "the first chunk: core and launcher, no Preact" },
+  // token refresher became chunks of their own; 10.55 KB with the review's fixes (a stale refresher,
+  // a late boot's stop, a forged claim from another tab). Signals-core alone is 1.5 KB of it.
+  [chunk(WIDGET_ENTRY)]: { gzip: 10.6 * 1024, what: "the first chunk: core and launcher, no Preact" },
   [chunk("widget/ui/panel.tsx")]: { gzip: 9.5 * 1024, what: "the panel: Preact, the tabs and the conversation" },
   [chunk("widget/news/news-tab.tsx")]: { gzip: 6 * 1024, what: "the What's new tab" },
   // Fetched when the browser is idle after start (or on open): the announcements and their unread count.

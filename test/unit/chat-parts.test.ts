@@ -263,6 +263,19 @@ describe("tabs on an injected channel", () => {
     await idle(two);
   });
 
+  it("takes another tab's person only with a claim shaped like a proof (any script of the origin can post there)", async () => {
+    const channel = fakeChannels();
+    const chat = page.chat({ channel });
+    const forger = channel("parley:app_test")!;
+    forger.postMessage({ record: { id: "v_forged", owner: null }, claim: "not a claim" });
+    forger.postMessage({ record: { id: "v_forged", owner: null }, claim: { userId: "" } });
+    await idle(chat);
+    expect([chat.claim, chat.visitorId.value]).not.toContain("v_forged");
+    expect(chat.claim).toBeNull();
+    forger.postMessage({ record: { id: "v_forged", owner: null }, claim: null });
+    await until(() => chat.visitorId.value === "v_forged", "an anonymous visitor of another tab, which it may be");
+  });
+
   it("closes its end on stop, so a stopped tab hears nothing", async () => {
     const channel = fakeChannels();
     const one = page.chat({ channel });

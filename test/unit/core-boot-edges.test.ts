@@ -53,6 +53,35 @@ describe("waiting for an app id", () => {
   });
 });
 
+describe("a widget that waits for its app id, and what stops it", () => {
+  const recordingMount = () => {
+    const unmount = vi.fn();
+    return { mount: vi.fn((_chat: Chat) => unmount), unmount };
+  };
+
+  it("stopped before its init: the later init boots nothing", () => {
+    install(win, fakeDocument("loading").doc, loaderScript({ apiBase: API }));
+    const m = recordingMount();
+    const stop = boot(win, m.mount);
+    stop();
+    Parley("init", { appId: "app_late" });
+    expect(m.mount).not.toHaveBeenCalled();
+  });
+
+  it("booted by a later init, even one made twice through the loader's Parley the host kept: one widget, and stop stops it", () => {
+    install(win, fakeDocument("loading").doc, loaderScript({ apiBase: API }));
+    const kept = win.Parley;
+    const m = recordingMount();
+    const stop = boot(win, m.mount);
+    kept("init", { appId: "app_late" });
+    kept("init", { appId: "app_late" });
+    expect(m.mount).toHaveBeenCalledTimes(1);
+    expect(page.warnings()).toEqual(["[Parley] no app id: add data-app-id=\"app_…\" to the loader's <script>, or set ParleySettings.appId", "[Parley] init: Parley is already initialised; use identify or logout to change the user"]);
+    stop();
+    expect(m.unmount).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe("a queued init", () => {
   it("configures the chat and is not replayed as a command", () => {
     runStub();

@@ -7,7 +7,7 @@ import type { Claim, IdentityVerdict, TokenClaim } from "../../contract/wire.ts"
 import { chatHandlers, createDispatcher } from "../../widget/core/commands.ts";
 import { curable } from "../../widget/core/identity.ts";
 import { REFRESH_TIMEOUT_MS, refreshInMs } from "../../widget/core/refresher.ts";
-import { APP, hashA, hashB, idle, until, useApi, usePage } from "./helpers.ts";
+import { APP, hashA, hashB, idle, settle, until, useApi, usePage } from "./helpers.ts";
 
 const page = usePage();
 const api = useApi();
@@ -118,6 +118,42 @@ describe("when the host is asked", () => {
     await until(() => refreshIdentity.mock.calls.length === 1, "the renewal");
   });
 
+  it("for the same proof given again with a callback only now, a minute before it runs out", async () => {
+    fakeTime();
+    const refreshIdentity = vi.fn(async () => token(nowS() + 3600, USER, "fresh"));
+    const claim = token(nowS() + 120);
+    const chat = page.chat({ claim });
+    chat.identify(claim, refreshIdentity);
+    await vi.advanceTimersByTimeAsync(61_000);
+    await until(() => refreshIdentity.mock.calls.length === 1, "the renewal");
+  });
+
+  it("never for the last user's token once they logged out", async () => {
+    fakeTime();
+    const refreshIdentity = vi.fn(async () => token(nowS() + 3600, USER, "fresh"));
+    const chat = page.chat({ claim: token(nowS() + 120), refreshIdentity });
+    await idle(chat);
+    chat.logout();
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(refreshIdentity).not.toHaveBeenCalled();
+  });
+
+  it("once, by one refresher, when the chat stopped and started again before the refresher arrived; and never after the last stop", async () => {
+    fakeTime();
+    const refreshIdentity = vi.fn(async () => token(nowS() + 120, USER, `fresh-${refreshIdentity.mock.calls.length}`));
+    const chat = page.chat({ claim: token(nowS() + 120), refreshIdentity }, false);
+    chat.start()();
+    const stop = chat.start();
+    await idle(chat);
+    await vi.advanceTimersByTimeAsync(61_000);
+    await until(() => refreshIdentity.mock.calls.length === 1, "the renewal");
+    await settle();
+    expect(refreshIdentity).toHaveBeenCalledTimes(1);
+    stop();
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(refreshIdentity).toHaveBeenCalledTimes(1);
+  });
+
   it("identify without a callback keeps the one the settings gave", async () => {
     fakeTime();
     const refreshIdentity = vi.fn(async () => token(nowS() + 3600, USER, "fresh"));
@@ -206,10 +242,13 @@ describe("a failed refresh", () => {
     const claim = token(nowS() + 3600);
     const refreshIdentity = vi.fn(async () => ({ nope: true }));
     const chat = page.chat({ claim, refreshIdentity });
-    // Asked on each such verdict: the read's, and the announcements' read at idle.
-    await until(() => refreshIdentity.mock.calls.length >= 1, "the host asked");
+    await until(() => refreshIdentity.mock.calls.length === 1, "the host asked");
     await chat.sync();
     expect(chat.claim).toStrictEqual(claim);
+    // The announcements' read at idle repeats the verdict in force: nothing new to ask.
+    await idle(chat);
+    await settle();
+    expect(refreshIdentity).toHaveBeenCalledTimes(1);
     chat.send("still me");
     await until(() => api.messages().length === 1, "the message");
     expect(sentClaims()).toEqual([claim]);

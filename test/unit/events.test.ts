@@ -99,6 +99,26 @@ describe("events of a chat", () => {
     expect(texts).toEqual(["where is my order?", "let me check"]);
   });
 
+  it("a sign-in while the first anonymous message is on its way: the user's old history fires no message events", async () => {
+    api.reply(`user:${hashA.userId}`, "an old reply to the user");
+    const chat = page.chat();
+    const texts: string[] = [];
+    chat.events.on("message", (m) => texts.push((m as { text: string }).text));
+    // The sign-in's read is answered only once the message is stored.
+    let delivered = false;
+    api.onConversation = async () => {
+      await until(() => delivered, "the message stored");
+      return undefined;
+    };
+    chat.send("where is my order?");
+    chat.identify(hashA);
+    await until(() => chat.history.value.some((m) => m.text === "where is my order?"), "our own message");
+    delivered = true;
+    await until(() => chat.history.value.length === 2, "the merged thread");
+    await idle(chat);
+    expect(texts).not.toContain("an old reply to the user");
+  });
+
   it("message never replays what a sign-in merged: the anonymous question, read back with the user's history in their thread", async () => {
     api.reply(`user:${hashA.userId}`, "an old reply to the user");
     const chat = page.chat();

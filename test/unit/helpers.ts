@@ -279,6 +279,17 @@ function trackWork(chat: Chat) {
   work.set(chat, pending);
   track(pending, chat, "sync", ([wait]) => typeof wait === "number" && wait > 0);
   track(pending, chat.outbox, "flush");
+  // The refresher's chunk once asked for (a host gave refreshIdentity): its timer starts when it arrives.
+  const lazy = chat as unknown as { _renewal(): Promise<unknown> | undefined };
+  const renewal = lazy._renewal.bind(chat);
+  lazy._renewal = () => {
+    const chunk = renewal();
+    if (chunk) {
+      pending.add(chunk);
+      void chunk.finally(() => pending.delete(chunk));
+    }
+    return chunk;
+  };
 }
 
 /**

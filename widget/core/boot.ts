@@ -26,15 +26,20 @@ export function boot(win: Host, mount: Mount): () => void {
     ]);
     if (!options.appId) {
       warn('no app id: add data-app-id="app_…" to the loader\'s <script>, or set ParleySettings.appId');
-      // Keep queueing, so an SPA that learns its app id later can still call init.
-      let stopLater = () => {};
+      // Keep queueing, so an SPA that learns its app id later can still call init: the first init
+      // after it boots (once, and not once this page stopped it); a later one is a call like any other.
+      let stopped = false;
+      let stopLater: (() => void) | undefined;
       const waiting = Object.assign((...args: unknown[]) => {
         waiting.q.push(args);
-        if (args[0] === "init") stopLater = boot(win, mount);
+        if (args[0] === "init" && !stopped && !stopLater) stopLater = boot(win, mount);
       }, { q: calls as ArrayLike<unknown>[], c: loader });
       win.Parley = waiting;
       forward(queue?.q, waiting);
-      return () => stopLater();
+      return () => {
+        stopped = true;
+        stopLater?.();
+      };
     }
 
     const chat = new Chat({

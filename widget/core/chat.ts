@@ -187,12 +187,12 @@ export class Chat {
 
   identify(claim: Claim, refreshIdentity?: () => unknown) {
     if (refreshIdentity) this._host = refreshIdentity;
-    if (sameClaim(claim, this.claim)) return;
+    // The same proof with a callback given only now: it is renewed in time from now on.
+    if (sameClaim(claim, this.claim)) return this._schedule();
     if (this._visitor.claimedBy(claimedUser(claim))) this.outbox.forgetFailed(this._visitor.record.id);
     this._switch(clone(claim));
     this._tellTabs();
     this._refresh();
-    void this._renewal()?.then((refresher) => refresher?.schedule());
   }
 
   /** A fresh anonymous visitor. The last user's pending messages are still delivered, as that user. */
@@ -297,7 +297,7 @@ export class Chat {
         // The first message of this visitor: the other tabs start reading the thread too.
         if (this._visitor.markActive()) {
           // An anonymous visitor's first message: nothing was read before it, for there was nothing. What arrives from now on is new.
-          if (!claim && !this._timeline.lastId()) this._live = true;
+          if (!claim && !this.claim && !this._timeline.lastId()) this._live = true;
           this._tellTabs();
         }
         this._arrived([res.data.message], true);
@@ -357,14 +357,21 @@ export class Chat {
    */
   private _renewal(): Promise<Refresher | undefined> | undefined {
     if (!this._host || !this._running) return undefined;
-    return (this._refresher ??= import("./refresher.ts").then(
+    const chunk: Promise<Refresher | undefined> = (this._refresher ??= import("./refresher.ts").then(
       (m) => {
         const refresher = new m.Refresher({ current: () => this.claim, owner: () => this._visitor.record.owner, use: (claim) => (this.claim = clone(claim)) }, () => this._host?.(), this._cfg.debug);
-        if (this._running) this._stopRefresher = refresher.start();
+        // Only the refresher of this run of the chat starts (a stop and a start may come before the chunk).
+        if (this._running && this._refresher === chunk) this._stopRefresher = refresher.start();
         return refresher;
       },
       () => (this._refresher = undefined),
     ));
+    return chunk;
+  }
+
+  /** The refresher's timer, set anew for the claim in use now (none for no claim, or one that does not expire). */
+  private _schedule() {
+    void this._renewal()?.then((refresher) => refresher?.schedule());
   }
 
   /** Reads the conversation now (and the verdict on the current claim), then keeps listening. */
@@ -417,12 +424,12 @@ export class Chat {
     if (!sameClaim(usedClaim, this.claim)) return;
     if (verdict.status === "rejected") {
       // Once per change, like the event: every request carries the claim, so a rejection repeats.
-      if (this._cfg.debug && !sameVerdict(this.verdict.peek(), verdict)) {
-        warn(`identity rejected (${verdict.reason ?? "unknown"}); continuing as an anonymous visitor.${verdict.hint ? ` ${verdict.hint}` : ""}`);
-      }
+      const again = sameVerdict(this.verdict.peek(), verdict);
+      if (this._cfg.debug && !again) warn(`identity rejected (${verdict.reason ?? "unknown"}); continuing as an anonymous visitor.${verdict.hint ? ` ${verdict.hint}` : ""}`);
       const next = afterRejection(verdict, !!this._host, fromMessage);
       if (next === "drop") this.claim = null;
-      if (next === "renew") {
+      // Another read repeating the verdict in force asks the host nothing new; a message does.
+      if (next === "renew" && (fromMessage || !again)) {
         void Promise.resolve(this._renewal())
           .then((refresher) => refresher?.renew())
           .then((renewed) => {
@@ -462,6 +469,7 @@ export class Chat {
     this._timeline.clear();
     this.unread.value = 0;
     this._readMark.keepOnly(this.visitorId.peek());
+    this._schedule();
     // Another person may read other announcements: the last one's go, and this one's are read.
     this.news.peek()?.reset();
     this._loadNews();

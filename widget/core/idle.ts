@@ -2,7 +2,8 @@
 // launcher's first paint does not need waits for it. Returns how to cancel.
 export function idle(fn: () => void): () => void {
   if (typeof requestIdleCallback === "function") {
-    const id = requestIdleCallback(fn);
+    // A page that is never idle still gets it, a few seconds late.
+    const id = requestIdleCallback(fn, { timeout: 3000 });
     return () => cancelIdleCallback(id);
   }
   const id = setTimeout(fn, 1);

@@ -2,6 +2,7 @@
 // writes to the shared outbox, the others re-read. The channel is injectable, so two chats on one
 // fake channel can be tested without a browser.
 import type { Claim, Message } from "../../contract/wire.ts";
+import { claimProblem } from "./claim.ts";
 import { isRecord, type VisitorRecord } from "./visitor.ts";
 
 /** The part of BroadcastChannel used here. */
@@ -69,7 +70,8 @@ export class Tabs {
 function hear(news: unknown, o: TabsOptions) {
   const { heard, visitorId, record, claim = null } = (news ?? {}) as Partial<{ heard: unknown; visitorId: unknown; record: unknown; claim: Claim | null }>;
   if (Array.isArray(heard)) o.heard(heard.filter(isMessage), visitorId);
-  else if (isRecord(record)) o.person(record, claim);
+  // A claim every later request would carry: only one shaped like a proof, or none.
+  else if (isRecord(record) && (claim === null || !claimProblem(claim))) o.person(record, claim);
 }
 
 const isMessage = (m: unknown): m is Message => !!m && typeof (m as Message).id === "string" && typeof (m as Message).text === "string" && typeof (m as Message).author?.type === "string";
