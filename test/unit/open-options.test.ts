@@ -59,6 +59,17 @@ describe("open({ tab })", () => {
     await loadPanel();
     await until(() => root.querySelector('[role="tab"][aria-selected="true"]')?.textContent?.startsWith("What's new"), "What's new selected");
   });
+
+  it("with no tab: the chat tab the first time, then the tab the visitor was on", () => {
+    const chat = page.chat();
+    chat.open();
+    expect(chat.tab.value).toBe("chat");
+    chat.close();
+    chat.open({ tab: "news" });
+    chat.close();
+    chat.open({});
+    expect(chat.tab.value).toBe("news");
+  });
 });
 
 describe("the unread event", () => {
