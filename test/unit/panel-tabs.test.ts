@@ -1,7 +1,7 @@
 // The panel's tabs and the What's new tab, rendered into happy-dom and driven as a visitor would:
 // which tabs show (the site owner's `tabs`, else those with content), WAI-ARIA keyboard use, the
 // unread announcements on the launcher and the tab, bodies as text with safe links, and reads.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Announcement } from "../../contract/wire.ts";
 import { resolveOptions } from "../../widget/core/options.ts";
 import type { Chat } from "../../widget/core/chat.ts";
@@ -57,6 +57,24 @@ describe("which tabs show", () => {
     await idle(only);
     expect(only.tabs.value).toEqual(["chat"]);
     expect(api.newsRequests).toHaveLength(1);
+  });
+
+  it("announcements are read only once the chat runs, and never where the site owner left their tab out", () => {
+    const chat = page.chat({}, false);
+    const load = vi.spyOn(chat.news, "load");
+    // Calls replayed before start (the loader's queue): start reads once, for the final identity.
+    chat.open();
+    chat.identify(hashA);
+    expect(load).not.toHaveBeenCalled();
+    page.cleanup(chat.start());
+    expect(load).toHaveBeenCalledTimes(1);
+
+    const only = page.chat({ claim: hashA, tabs: ["chat", "ideas"] }, false);
+    const never = vi.spyOn(only.news, "load");
+    page.cleanup(only.start());
+    only.open();
+    only.logout();
+    expect(never).not.toHaveBeenCalled();
   });
 
   it("a `tabs` setting that is not a list of known tabs is refused with a warning", () => {
