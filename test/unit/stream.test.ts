@@ -239,7 +239,7 @@ describe("one stream for the site's tabs", () => {
     }
   });
 
-  it("with long-polls too (a server without streams): what the listening tab's long-poll brings, the other hears", async () => {
+  it("with long-polls too (a server without streams): what the listening tab's long-poll brings, the other hears, as a new message", async () => {
     const restore = installFakeLocks();
     try {
       // The first long-poll (the listening tab's) answers with the reply once it is written; any
@@ -261,9 +261,13 @@ describe("one stream for the site's tabs", () => {
       await until(() => two.visitorId.value === one.visitorId.value && two.history.value.length === 1, "tab two to become the same visitor");
       await until(() => polls().length === 1, "one long-poll");
       await idle(two);
+      const told: string[] = [];
+      two.events.on("message", (m) => told.push((m as { text: string }).text));
       api.reply(`visitor:${one.visitorId.value}`, "heard by both");
       answer();
       await until(() => [one, two].every((c) => c.history.value.some((m) => m.text === "heard by both")), "the reply in both tabs");
+      // The waiting tab's page hears it as a new message too.
+      expect(told).toEqual(["heard by both"]);
     } finally {
       restore();
     }
