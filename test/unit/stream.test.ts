@@ -273,7 +273,7 @@ describe("one stream for the site's tabs", () => {
     }
   });
 
-  it("a message posted on the channel by someone else's tab, or that is not a message, shows nowhere", async () => {
+  it("a message posted on the channel by someone else's tab, or that is not a message, shows nowhere; a real one beside them does", async () => {
     const channel = fakeChannels();
     const chat = page.chat({ channel });
     chat.send("mine");
@@ -281,9 +281,21 @@ describe("one stream for the site's tabs", () => {
     const forger = channel("parley:app_test");
     forger!.postMessage({ heard: [{ id: "m_x", text: "not yours", createdAt: "", author: { type: "operator" } }], visitorId: "v_someone_else" });
     forger!.postMessage({ heard: [{ id: 1, text: null }], visitorId: chat.visitorId.value });
+    const operator = { type: "operator", name: "Grace" };
+    forger!.postMessage({
+      heard: [
+        null,
+        { id: 5, text: "a number for an id", createdAt: "", author: operator },
+        { id: "m_a", text: 7, createdAt: "", author: operator },
+        { id: "m_b", text: "no author", createdAt: "" },
+        { id: "m_c", text: "an author of no type", createdAt: "", author: {} },
+        { id: "m_ok", text: "a real one beside them", createdAt: "", author: operator },
+      ],
+      visitorId: chat.visitorId.value,
+    });
+    await until(() => chat.history.value.length > 1, "the real one");
     await idle(chat);
-    await new Promise((r) => setTimeout(r, 0));
-    expect(chat.history.value.map((m) => m.text)).toEqual(["mine"]);
+    expect(chat.history.value.map((m) => m.text)).toEqual(["mine", "a real one beside them"]);
   });
 });
 
