@@ -91,6 +91,8 @@ describe("listen", () => {
     ["405, a server that knows the path but not POST on it", new Response(null, { status: 405 }), true],
     ["404 with no such app", json(404, { error: { code: "app_not_found", message: "No such app." } }), false],
     ["403, an origin not allowed", json(403, { error: { code: "origin_not_allowed", message: "Not here." } }), false],
+    ["404 as a proxy's JSON, with no error in it", json(404, { message: "Not Found" }), true],
+    ["404 as a proxy's page", new Response("<h1>Not Found</h1>", { status: 404, headers: { "content-type": "text/html" } }), true],
   ])("%s: the status and error, and whether this server has no stream", async (_, res, unsupported) => {
     answer(res);
     const end = await listen(URL, BODY, new AbortController().signal, handlers().on);
@@ -105,6 +107,7 @@ describe("listen", () => {
 
   it.each([
     ["JSON", { "content-type": "application/json" }],
+    ["JSON naming event-stream only in a parameter", { "content-type": "application/json; profile=text/event-stream" }],
     ["no content type", {} as Record<string, string>],
   ])("a 200 that is not an event stream (%s, something in the way rewrote it) means no stream here", async (_, headers) => {
     const s = eventStream(headers);
@@ -112,6 +115,7 @@ describe("listen", () => {
     const { heard, on } = handlers();
     const end = listen(URL, BODY, new AbortController().signal, on);
     s.send("identity", { status: "anonymous" });
+    s.close();
     expect(await end).toEqual({ ok: false, opened: false, unsupported: true });
     expect(heard.verdicts).toEqual([]);
   });

@@ -192,6 +192,22 @@ describe("choosing between the stream and the long-poll", () => {
     expect(seen.slice(-3)).toEqual(["poll", "poll", "poll"]);
   });
 
+  it("a stream the server refused (busy, too many streams) gives the long-poll no turn: the next read is a stream again", async () => {
+    const { l, seen } = listener([ended({ status: 429, retryAfter: 30 })]);
+    expect(await l.read(25, signal)).toEqual({ ok: false, retryAfter: 30 });
+    await l.read(25, signal);
+    expect(seen).toEqual(["stream", "stream"]);
+  });
+
+  it("a stream aborted on purpose (the person changed) gives the long-poll no turn either", async () => {
+    const aborted = new AbortController();
+    aborted.abort();
+    const { l, seen } = listener([ended({})]);
+    await l.read(25, aborted.signal);
+    await l.read(25, signal);
+    expect(seen).toEqual(["stream", "stream"]);
+  });
+
   it("a server that is down (the long-poll fails too) is not a reason to give streams up", async () => {
     const { l } = listener(Array.from({ length: 10 }, () => ended({})), false);
     for (let i = 0; i < 20; i++) await l.read(25, signal);
