@@ -154,6 +154,22 @@ describe("what the stream says counts on its own", () => {
   });
 });
 
+it("where the stream's chunk cannot load (offline, a CSP that blocks it), replies come by long-poll", async () => {
+  vi.doMock("../../widget/live/stream.ts", () => {
+    throw new Error("the chunk did not load");
+  });
+  try {
+    api.streams = true;
+    const chat = page.chat();
+    chat.open();
+    chat.send("hello");
+    await until(() => polls().length === 1, "a long-poll");
+    expect(api.streamRequests).toEqual([]);
+  } finally {
+    vi.doUnmock("../../widget/live/stream.ts");
+  }
+});
+
 it("a server without streams: one try, then long-polls for the rest of the page", async () => {
   const chat = page.chat();
   chat.open();
@@ -284,6 +300,22 @@ describe("one stream for the site's tabs", () => {
       await until(() => [one, two].every((c) => c.history.value.some((m) => m.text === "heard by both")), "the reply in both tabs");
       // The waiting tab's page hears it as a new message too.
       expect(told).toEqual(["heard by both"]);
+    } finally {
+      restore();
+    }
+  });
+
+  it("each app's widget on a page listens for itself: two apps, two streams", async () => {
+    const restore = installFakeLocks();
+    try {
+      api.streams = true;
+      const one = page.chat();
+      const other = page.chat({ appId: "app_other" });
+      one.open();
+      other.open();
+      one.send("to the first app");
+      other.send("to the other app");
+      await until(() => api.openStreams.size === 2, "a stream for each app");
     } finally {
       restore();
     }
