@@ -5,9 +5,12 @@
 import { defineConfig } from "vitest/config";
 import { AREAS } from "./scripts/mutation-areas.js";
 
-
 const area = AREAS[process.env.PARLEY_MUTATION_AREA ?? "verify"]!;
 const unit = area.include.some((p) => p.startsWith("test/unit"));
+// A run of part of an area may name the test files that see it (comma-separated): a mutant in code
+// every file runs (a route's registration) is then tried against those only — cheaper, and a
+// survivor there is checked against the area's other files by hand. docs/mutation.md says which runs did.
+const only = process.env.PARLEY_MUTATION_TESTS?.split(",").filter(Boolean);
 
 export default defineConfig({
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
@@ -15,7 +18,7 @@ export default defineConfig({
   test: {
     name: "mutation",
     environment: unit ? "happy-dom" : "node",
-    include: area.include,
+    include: only?.length ? only : area.include,
     exclude: area.exclude ?? [],
     // An area may share modules between its files (scripts/mutation-areas.js says which and why).
     isolate: area.isolate ?? true,

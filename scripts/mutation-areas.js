@@ -50,5 +50,6 @@ export const AREAS = {
     isolate: false,
     include: testFiles("test/server", /server\/http\/|support\/api\.ts/, ["test/server/fuzz.test.ts"]),
   },
-  widget: { mutate: ["widget/core/**/*.ts"], include: ["test/unit/**/*.test.ts?(x)"] },
+  // The core, and the live chunk it loads (stream or long-poll, one listening tab per site).
+  widget: { mutate: ["widget/core/**/*.ts", "widget/live/**/*.ts"], include: ["test/unit/**/*.test.ts?(x)"] },
 };

@@ -125,12 +125,16 @@ describe("the booted chat", () => {
     expect(JSON.parse(localStorage.getItem("parley:app_store:visitor")!)).toStrictEqual({ id: m.chats[0]!.visitorId.value, owner: null, active: true });
   });
 
-  it("booted from ParleySettings alone: closed, and nothing to replay or warn about", () => {
+  it("booted from ParleySettings alone: closed, nothing to replay or warn about, and an empty queue for a stub's push", () => {
     win.ParleySettings = { appId: "app_quiet", apiBase: API };
     const m = recordingMount();
     page.cleanup(boot(win, m.mount));
     expect(m.chats[0]!.isOpen.value).toBe(false);
     expect(page.warnings()).toEqual([]);
+    // No stub ran: the queue is a new one, holding nothing.
+    expect(Array.from(win.Parley.q)).toEqual([]);
+    win.Parley.q.push(["open"]);
+    expect(m.chats[0]!.isOpen.value).toBe(true);
   });
 
   it("what boot returns stops the chat and unmounts the UI, once", async () => {

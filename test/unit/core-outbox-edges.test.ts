@@ -202,3 +202,52 @@ describe("reload", () => {
     expect(box.items.value).toEqual([theirs]);
   });
 });
+
+describe("a flush asked for while one runs", () => {
+  const pending = (text: string) => ({ ...item(text), state: "pending", attempts: 0 });
+
+  it("runs again after it: a message added once the first had sent all it saw, but still held the lock, is sent then", async () => {
+    localStorage.setItem(KEY, JSON.stringify([pending("first")]));
+    const { deliver, calls } = scripted([201]);
+    let letGo!: () => void;
+    const held = new Promise<void>((r) => (letGo = r));
+    let sentAll = false;
+    // Holds the lock after the work until the test lets go: the window where a new message finds the flush busy.
+    const exclusive = async (fn: () => Promise<void>) => {
+      await fn();
+      sentAll = true;
+      await held;
+    };
+    const box = trackOutbox(new Outbox(safeStorage(() => localStorage), KEY, deliver, () => 0, exclusive));
+    const first = box.flush();
+    await until(() => sentAll, "the first pass done, the lock still held");
+    box.add(item("second"));
+    expect(calls.map((c) => c.text)).toEqual(["first"]);
+    letGo();
+    await first;
+    expect(calls.map((c) => c.text)).toEqual(["first", "second"]);
+    expect(box.items.value).toEqual([]);
+  });
+
+  it("does not run again when the pass ended in a backoff: the message it could not send waits its time", async () => {
+    fakeTime();
+    localStorage.setItem(KEY, JSON.stringify([pending("first")]));
+    let answer!: (r: { status: number }) => void;
+    const calls: string[] = [];
+    const deliver = vi.fn<Deliver>(async (it) => {
+      calls.push(it.text);
+      return calls.length === 1 ? new Promise((r) => (answer = r)) : { status: 503 };
+    });
+    const box = outbox(deliver);
+    const first = box.flush();
+    await until(() => calls.length === 1, "the first delivery under way");
+    box.add(item("second"));
+    answer({ status: 503 });
+    await first;
+    expect(calls).toEqual(["first"]);
+    expect(box.items.value.map((i) => [i.text, i.attempts])).toEqual([
+      ["first", 1],
+      ["second", 0],
+    ]);
+  });
+});

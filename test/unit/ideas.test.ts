@@ -3,10 +3,16 @@
 // refused; suggestions and comments go through the outbox (shown at once, delivered once) and a
 // refused one keeps the visitor's words.
 import { http, HttpResponse } from "msw";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Idea } from "../../contract/wire.ts";
 import { boardFor } from "../../widget/ideas/board.ts";
 import { API, hashA, until, useApi, usePage } from "./helpers.ts";
+
+// The board as it is, seen: which chats a page's start gave one (the chunk is fetched only then).
+vi.mock("../../widget/ideas/board.ts", async (original) => {
+  const board = await original<typeof import("../../widget/ideas/board.ts")>();
+  return { ...board, boardFor: vi.fn(board.boardFor) };
+});
 
 const page = usePage();
 const api = useApi();
@@ -121,6 +127,19 @@ describe("the ideas board", () => {
     page.chat({ claim: hashA });
     await until(() => seen.ideas.length === 1 && localStorage.getItem("parley:app_test:ideas-outbox") === null, "the delivery");
     expect(seen.ideas[0]).toMatchObject({ clientId: "c_left", title: "Left behind" });
+  });
+
+  it("a page with nothing left on its way does not load the board at start", async () => {
+    fakeBoard([]);
+    const quiet = page.chat();
+    // Another app's widget on the page, with a suggestion left on its way: its start loads the board.
+    const item = { kind: "idea", title: "Left behind", text: "", clientId: "c_left", claim: hashA, visitorId: "v_1", createdAt: "2026-11-20T10:00:00.000Z", state: "pending", attempts: 0 };
+    localStorage.setItem("parley:app_busy:ideas-outbox", JSON.stringify([item]));
+    const busy = page.chat({ appId: "app_busy", claim: hashA });
+    const given = () => vi.mocked(boardFor).mock.calls.map(([chat]) => chat);
+    await until(() => given().includes(busy), "the busy page's board");
+    // The quiet page started first: had it asked for the board, it would have had it before.
+    expect(given()).not.toContain(quiet);
   });
 });
 

@@ -67,6 +67,17 @@ describe("open({ tab })", () => {
     expect(chat.isOpen.value).toBe(true);
     expect(page.warnings()).toEqual(['[Parley] open: no "ideas" tab here (tabs: chat, news)']);
   });
+
+  it("with no tab: the chat tab the first time, then the tab the visitor was on", () => {
+    const chat = page.chat();
+    chat.open();
+    expect(chat.tab.value).toBe("chat");
+    chat.close();
+    chat.open({ tab: "news" });
+    chat.close();
+    chat.open({});
+    expect(chat.tab.value).toBe("news");
+  });
 });
 
 describe("the unread event", () => {

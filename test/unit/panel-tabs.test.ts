@@ -1,13 +1,13 @@
 // The panel's tabs and the What's new tab, rendered into happy-dom and driven as a visitor would:
 // which tabs show (the site owner's `tabs`, else those with content), WAI-ARIA keyboard use, the
 // unread announcements on the launcher and the tab, bodies as text with safe links, and reads.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Announcement } from "../../contract/wire.ts";
 import { resolveOptions } from "../../widget/core/options.ts";
 import type { Chat } from "../../widget/core/chat.ts";
 import { loadNewsTab } from "../../widget/ui/panel.tsx";
 import { loadPanel, mount } from "../../widget/ui/mount.ts";
-import { hashA, idle, until, useApi, usePage } from "./helpers.ts";
+import { hashA, idle, settle, until, useApi, usePage } from "./helpers.ts";
 
 const page = usePage();
 const api = useApi();
@@ -57,6 +57,27 @@ describe("which tabs show", () => {
     await idle(only);
     expect(only.tabs.value).toEqual(["chat"]);
     expect(api.newsRequests).toHaveLength(1);
+  });
+
+  it("announcements are read only once the chat runs, and never where the site owner left their tab out", async () => {
+    const queries = () => api.newsRequests.filter((r) => r.path === "query").length;
+    // No channel between the two: the second one's logout would make the first over, which reads its announcements.
+    const chat = page.chat({ channel: () => undefined }, false);
+    // Calls replayed before start (the loader's queue): start reads once, for the final identity.
+    chat.open();
+    chat.identify(hashA);
+    await settle();
+    expect(queries()).toBe(0);
+    page.cleanup(chat.start());
+    await until(() => queries() === 1, "the read once started");
+
+    const only = page.chat({ claim: hashA, tabs: ["chat", "ideas"], channel: () => undefined }, false);
+    page.cleanup(only.start());
+    only.open();
+    only.logout();
+    await idle(only);
+    await settle();
+    expect(queries()).toBe(1);
   });
 
   it("a `tabs` setting that is not a list of known tabs is refused with a warning", () => {

@@ -3,6 +3,7 @@
 // was revoked — so a message is never filed anonymously only because a token aged. A callback that
 // throws, hangs or answers junk falls back to the rejected path (a warning in debug), and never
 // blocks sending. Rules: widget/core/refresher.ts; wiring: widget/core/chat.ts.
+import { HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import type { Claim, TokenClaim } from "../../contract/wire.ts";
 import { createDispatcher, chatHandlers } from "../../widget/core/commands.ts";
@@ -68,6 +69,21 @@ describe("refreshIdentity", () => {
     expect(chat.verdict.value).toEqual({ status: "verified", userId: "user-token-9" });
   });
 
+  it("a queued message whose own token is still good goes with it, whatever fresher token of the user came since", async () => {
+    const own = token(nowS() + 3600, "user-token-9", "own");
+    const fresher = token(nowS() + 7200, "user-token-9", "fresher");
+    const refreshIdentity = vi.fn(async () => fresher);
+    api.onMessage = (_body, nth) => (nth === 0 ? HttpResponse.json({ error: { code: "internal", message: "down" } }, { status: 503 }) : undefined);
+    const chat = page.chat({ claim: own, refreshIdentity });
+    chat.send("written with the first token");
+    await until(() => chat.outbox.items.value[0]?.attempts === 1, "the first attempt refused");
+    chat.identify(fresher);
+    chat.outbox.kick();
+    await until(() => chat.outbox.items.value.length === 0, "the message delivered");
+    expect(sentClaims()).toEqual([own, own]);
+    expect(refreshIdentity).not.toHaveBeenCalled();
+  });
+
   it("on an expired or revoked verdict, renews and reads again as the user; the claim is kept", async () => {
     for (const reason of ["expired", "revoked_key"]) {
       const fresh = token(nowS() + 3600, "user-token-9", `fresh-${reason}`);
@@ -76,7 +92,8 @@ describe("refreshIdentity", () => {
       const chat = page.chat({ claim: token(nowS() + 3600), refreshIdentity });
       chat.send(`the server says ${reason}`);
       await until(() => JSON.stringify(chat.claim) === JSON.stringify(fresh), "the renewed claim");
-      await until(() => api.conversations().some((r) => JSON.stringify(r.body.identity) === JSON.stringify(fresh)), "a read with it");
+      // A read now, not only the next long-poll (which may wait for a reply).
+      await until(() => api.conversations().some((r) => !r.body.wait && JSON.stringify(r.body.identity) === JSON.stringify(fresh)), "a read with it");
       await idle(chat);
       // The message stays in view; the server folds it into the user's thread on that read.
       expect(chat.messages.value.map((m) => m.text)).toContain(`the server says ${reason}`);

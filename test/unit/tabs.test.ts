@@ -2,8 +2,9 @@
 // BroadcastChannel name, as two tabs of one browser have. Each rule here is broken once in the
 // source while writing the test, and the test fails: identity follows the other tab, the outbox
 // follows another tab's storage writes, and the Web Lock lets one tab send a message, once.
-import { afterEach, expect, it } from "vitest";
-import { hashB, until, useApi, usePage } from "./helpers.ts";
+import { HttpResponse } from "msw";
+import { afterEach, expect, it, vi } from "vitest";
+import { fakeChannels, hashB, idle, settle, until, useApi, usePage } from "./helpers.ts";
 
 const page = usePage();
 const api = useApi();
@@ -97,4 +98,52 @@ it("two anonymous tabs: a conversation started in one, and its reply, show in th
   await one.sync();
   expect(two.history.value.map((m) => m.text)).toEqual(["asked in tab one", "answered"]);
   expect(one.history.value.map((m) => m.text)).toEqual(["asked in tab one", "answered"]);
+});
+
+it("the same visitor's first message in another tab: this tab reads the thread, and is not made over (its announcements are not read again)", async () => {
+  // A visitor both tabs already share (stored by an earlier page).
+  localStorage.setItem("parley:app_test:visitor", JSON.stringify({ id: "v_shared", owner: null }));
+  const one = page.chat();
+  const two = page.chat();
+  const queries = () => api.newsRequests.filter((r) => r.path === "query").length;
+  await until(() => queries() === 2, "each tab's announcements, read once");
+  one.send("asked in tab one");
+  await until(() => two.history.value.some((m) => m.text === "asked in tab one"), "the other tab to read the new conversation");
+  await idle(two);
+  await settle();
+  expect(queries()).toBe(2);
+});
+
+it("another tab's visitor who already has a conversation: this tab becomes them and reads it", async () => {
+  const channel = fakeChannels();
+  const chat = page.chat({ channel });
+  api.reply("visitor:v_elsewhere", "an earlier answer");
+  channel("parley:app_test")!.postMessage({ record: { id: "v_elsewhere", owner: null, active: true }, claim: null });
+  await until(() => chat.history.value.length === 1, "their thread");
+  expect(chat.visitorId.value).toBe("v_elsewhere");
+  expect(chat.history.value[0]!.text).toBe("an earlier answer");
+});
+
+it("another tab's write to the shared outbox reads the thread only when it took out one of this visitor's messages", async () => {
+  const chat = page.chat({ channel: () => undefined });
+  api.onMessage = () => HttpResponse.json({ error: { code: "internal", message: "down" } }, { status: 503 });
+  chat.send("one");
+  chat.send("two");
+  await until(() => chat.outbox.items.value.length === 2 && api.messages().length > 0, "both pending here");
+  const mine = chat.outbox.items.value;
+  const theirs = { ...mine[0]!, clientId: "c_theirs", visitorId: "v_someone_else" };
+  // What another tab's writes look like here: storage changed, then the event.
+  const written = (items: unknown[]) => {
+    localStorage.setItem(KEY, JSON.stringify(items));
+    window.dispatchEvent(new StorageEvent("storage", { key: KEY }));
+  };
+  const reads = () => api.conversations().length;
+  const before = reads();
+  written([...mine, theirs]);
+  written(mine);
+  // Someone else's message came and went: nothing of this visitor's was sent.
+  expect(reads()).toBe(before);
+  written([mine[1]]);
+  // One of the two was sent from the other tab: read, so it shows here as sent.
+  expect(reads()).toBe(before + 1);
 });

@@ -74,3 +74,17 @@ it("replies sent after the visitor's own message count, even if the panel was ne
   await until(() => again.history.value.length === 2, "the history");
   expect(again.unread.value).toBe(1);
 });
+
+it("each app on the page keeps its own mark of what its visitor saw: another app's does not overwrite it", async () => {
+  const first = page.chat();
+  first.send("asked here");
+  await until(() => first.outbox.items.value.length === 0, "the question");
+  api.reply(`visitor:${first.visitorId.value}`, "answer");
+  // Another app's widget on the same site, whose visitor writes too (and so marks what it saw).
+  const other = page.chat({ appId: "app_other" });
+  other.send("asked the other app");
+  await until(() => other.outbox.items.value.length === 0, "the other app's question");
+  const again = page.chat();
+  await until(() => again.history.value.length === 2, "the history");
+  expect(again.unread.value).toBe(1);
+});
