@@ -160,6 +160,13 @@ describe("listen", () => {
 });
 
 describe("lead", () => {
+  it("where there is no navigator at all (a worker), it reads for itself", async () => {
+    vi.stubGlobal("navigator", undefined);
+    const read = vi.fn(async () => ({ ok: true }));
+    expect(await lead("parley:app_test:listen", new AbortController().signal, read)).toEqual({ ok: true });
+    expect(read).toHaveBeenCalledTimes(1);
+  });
+
   it("without Web Locks, every tab reads for itself", async () => {
     const read = vi.fn(async () => ({ ok: false }));
     expect(await lead("parley:app_test:listen", new AbortController().signal, read)).toEqual({ ok: false });

@@ -1,13 +1,14 @@
 // The panel's tabs and the What's new tab, rendered into happy-dom and driven as a visitor would:
 // which tabs show (the site owner's `tabs`, else those with content), WAI-ARIA keyboard use, the
 // unread announcements on the launcher and the tab, bodies as text with safe links, and reads.
+import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import type { Announcement } from "../../contract/wire.ts";
 import { resolveOptions } from "../../widget/core/options.ts";
 import type { Chat } from "../../widget/core/chat.ts";
 import { loadNewsTab } from "../../widget/ui/panel.tsx";
 import { loadPanel, mount } from "../../widget/ui/mount.ts";
-import { hashA, idle, settle, until, useApi, usePage } from "./helpers.ts";
+import { API, hashA, idle, settle, until, useApi, usePage } from "./helpers.ts";
 
 const page = usePage();
 const api = useApi();
@@ -177,5 +178,30 @@ describe("an anonymous reader", () => {
     chat.news.value!.read(["a1"]);
     expect(JSON.parse(localStorage.getItem("parley:app_test:visitor")!).id).toBe(chat.visitorId.value);
     expect(page.chat().visitorId.value).toBe(chat.visitorId.value);
+  });
+});
+
+describe("the announcements' verdict", () => {
+  it("on a claim, counts as a read's: it is the widget's verdict when the read said nothing of the claim", async () => {
+    api.onConversation = () => HttpResponse.json({ messages: [] });
+    const chat = page.chat({ claim: hashA });
+    await until(() => chat.verdict.value?.status === "verified", "the announcements' verdict");
+    expect(api.newsRequests.filter((r) => r.path === "query")).toHaveLength(1);
+    expect(chat.verdict.value).toEqual({ status: "verified", userId: hashA.userId });
+  });
+
+  it("on no claim, says nothing new: a server that answers otherwise is not believed", async () => {
+    let answered = false;
+    api.server.use(
+      http.post(`${API}/v1/apps/:appId/announcements/query`, () => {
+        answered = true;
+        return HttpResponse.json({ announcements: [], identity: { status: "verified", userId: "someone" } });
+      }),
+    );
+    const chat = page.chat();
+    await until(() => answered, "the announcements' read");
+    await idle(chat);
+    await settle();
+    expect(chat.verdict.value).toEqual({ status: "anonymous" });
   });
 });

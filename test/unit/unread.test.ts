@@ -56,9 +56,9 @@ it("a reload counts the replies that came after what the visitor last saw here, 
 
 it("on a device that never showed the thread, its history is not new", async () => {
   const claim = { userId: "u_ada", userHash: "h" };
-  api.reply("user:u_ada", "an answer read on the laptop");
+  for (const text of ["an answer read on the laptop", "a second one", "a third one"]) api.reply("user:u_ada", text);
   const phone = page.chat({ claim });
-  await until(() => phone.history.value.length === 1, "the history");
+  await until(() => phone.history.value.length === 3, "the history");
   expect(phone.unread.value).toBe(0);
   api.reply("user:u_ada", "a new one");
   await phone.sync();
