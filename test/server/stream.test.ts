@@ -1,6 +1,6 @@
 // The push stream (POST …/stream): what it sends, to whom, and how it ends. Driven in-process
 // through the API's fetch, read with the same parser as the widget. Both storages.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../server/db/db.ts";
 import { createApi } from "../../server/http/api.ts";
 import { silentLogger } from "../../server/log.ts";
@@ -148,6 +148,26 @@ describe("streams one visitor or address may hold", () => {
     clients[0]!.abort();
     await open[0]!.closed;
     await expect.poll(async () => (await openOn(new AbortController().signal)).status).toBe(200);
+    for (const client of clients) client.abort();
+  });
+
+  it("a stream whose first read failed holds no place: the visitor can still open as many as allowed", async () => {
+    const limited = createApi({ store, log: silentLogger, now: () => NOW, limits: { appPerMinute: 0, visitorPerMinute: 1000, addressPerMinute: 0 } });
+    const visitorId = uid("v");
+    const openOn = (signal?: AbortSignal) =>
+      limited.request(`/v1/apps/${app.id}/stream`, { method: "POST", headers: { "content-type": "text/plain;charset=UTF-8" }, body: JSON.stringify({ visitorId }), signal });
+    const failing = vi.spyOn(store, "readConversation").mockRejectedValueOnce(new Error("storage went away"));
+    try {
+      expect((await openOn()).status).toBe(500);
+    } finally {
+      failing.mockRestore();
+    }
+    const clients = Array.from({ length: STREAMS_PER_VISITOR }, () => new AbortController());
+    for (const client of clients) {
+      const res = await openOn(client.signal);
+      expect(res.status).toBe(200);
+      await readEvents(res).next();
+    }
     for (const client of clients) client.abort();
   });
 });
