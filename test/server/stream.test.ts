@@ -1,6 +1,6 @@
 // The push stream (POST …/stream): what it sends, to whom, and how it ends. Driven in-process
 // through the API's fetch, read with the same parser as the widget. Both storages.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../server/db/db.ts";
 import { createApi } from "../../server/http/api.ts";
 import { silentLogger } from "../../server/log.ts";
@@ -9,7 +9,7 @@ import { openStreams, STREAMS_PER_VISITOR } from "../../server/http/stream-route
 import { createToken } from "../../server/sign.ts";
 import type { App, Store } from "../../server/store.ts";
 import { NO_LIMITS, openTestApi, uid } from "../support/api.ts";
-import { callApi } from "../support/http.ts";
+import { callApi, expectErrorBody } from "../support/http.ts";
 import { readEvents } from "../support/sse.ts";
 
 const NOW = 1_800_000_000;
@@ -131,7 +131,7 @@ describe("the stream", () => {
 });
 
 describe("streams one visitor or address may hold", () => {
-  it(`a visitor holds at most ${STREAMS_PER_VISITOR} at once: the next is refused with a Retry-After, and one closing makes room`, async () => {
+  it(`a visitor holds at most ${STREAMS_PER_VISITOR} at once: the next is refused with a Retry-After, and one closing makes room for one`, async () => {
     const limited = createApi({ store, log: silentLogger, now: () => NOW, limits: { appPerMinute: 0, visitorPerMinute: 1000, addressPerMinute: 0 } });
     const visitorId = uid("v");
     const openOn = (signal?: AbortSignal) =>
@@ -146,10 +146,33 @@ describe("streams one visitor or address may hold", () => {
     const refused = await openOn();
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("30");
-    expect(await refused.json()).toMatchObject({ error: { code: "too_many_streams" } });
+    expectErrorBody(await refused.text(), "too_many_streams");
     clients[0]!.abort();
     await open[0]!.closed;
-    await expect.poll(async () => (await openOn(new AbortController().signal)).status).toBe(200);
+    const another = new AbortController();
+    await expect.poll(async () => (await openOn(another.signal)).status).toBe(200);
+    // Room for one, not more.
+    expect((await openOn()).status).toBe(429);
+    for (const client of [...clients, another]) client.abort();
+  });
+
+  it("a stream whose first read failed holds no place: the visitor can still open as many as allowed", async () => {
+    const limited = createApi({ store, log: silentLogger, now: () => NOW, limits: { appPerMinute: 0, visitorPerMinute: 1000, addressPerMinute: 0 } });
+    const visitorId = uid("v");
+    const openOn = (signal?: AbortSignal) =>
+      limited.request(`/v1/apps/${app.id}/stream`, { method: "POST", headers: { "content-type": "text/plain;charset=UTF-8" }, body: JSON.stringify({ visitorId }), signal });
+    const failing = vi.spyOn(store, "readConversation").mockRejectedValueOnce(new Error("storage went away"));
+    try {
+      expect((await openOn()).status).toBe(500);
+    } finally {
+      failing.mockRestore();
+    }
+    const clients = Array.from({ length: STREAMS_PER_VISITOR }, () => new AbortController());
+    for (const client of clients) {
+      const res = await openOn(client.signal);
+      expect(res.status).toBe(200);
+      await readEvents(res).next();
+    }
     for (const client of clients) client.abort();
   });
 });
