@@ -6,8 +6,7 @@
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { AdminEvents } from "../../contract/operator.ts";
 import { ANY_CONVERSATION, feedbackChannel, type Notifier } from "./notifier.ts";
-import { eventStream } from "./sse.ts";
-import { Bell, endedBy, HEARTBEAT_MS, MAX_STREAM_MS, openStreams } from "./stream-route.ts";
+import { Bell, endedBy, eventStream, HEARTBEAT_MS, MAX_STREAM_MS, openStreams } from "./sse.ts";
 import { RESTART_RETRY_AFTER_S } from "./visitor-routes.ts";
 
 export interface EventsDeps {

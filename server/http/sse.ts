@@ -78,3 +78,71 @@ export function eventStream(c: Context, write: (out: EventWriter, gone: AbortSig
     .finally(close);
   return outgoing ? RESPONSE_ALREADY_SENT : c.body(body!, 200, headers);
 }
+
+// What the two event streams (the visitor's, stream-route.ts; the console's, admin-events.ts) share.
+
+/** Under the 30 s after which common proxies cut a silent connection. */
+export const HEARTBEAT_MS = 15_000;
+/** The longest a stream stays open: its claim is verified again when it re-opens. */
+export const MAX_STREAM_MS = 10 * 60_000;
+
+/** How many streams this process holds open now (for the benchmark and health). */
+export const openStreams = { count: 0 };
+
+/**
+ * A signal that aborts when the client is `gone`, the server is `stopping`, or after `ms`; and how
+ * to let go of what it listens to. (AbortSignal.any with AbortSignal.timeout costs several times
+ * the memory, for each of thousands of idle streams.)
+ */
+export function endedBy(gone: AbortSignal, ms: number, stopping?: AbortSignal) {
+  const ended = new AbortController();
+  const end = () => ended.abort();
+  const timer = setTimeout(end, ms);
+  gone.addEventListener("abort", end, { once: true });
+  stopping?.addEventListener("abort", end, { once: true });
+  if (gone.aborted || stopping?.aborted) end();
+  return {
+    ended: ended.signal,
+    release() {
+      clearTimeout(timer);
+      gone.removeEventListener("abort", end);
+      stopping?.removeEventListener("abort", end);
+    },
+  };
+}
+
+/**
+ * What a stream waits on between reads: rung by a notification (and remembered until the next
+ * wait, so none is lost in between), quiet for `ms`, or ended.
+ */
+export class Bell {
+  private _rung = false;
+  private _wake: ((rung: boolean) => void) | undefined;
+
+  constructor(private readonly _ended: AbortSignal) {
+    _ended.addEventListener("abort", () => this._wake?.(false), { once: true });
+  }
+
+  readonly ring = () => {
+    this._rung = true;
+    this._wake?.(true);
+  };
+
+  /** True when rung (since the last wait, or during this one); false after `ms` of quiet, or once ended. */
+  wait(ms: number): Promise<boolean> {
+    if (this._rung || this._ended.aborted) {
+      const rung = this._rung;
+      this._rung = false;
+      return Promise.resolve(rung);
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this._wake?.(false), ms);
+      this._wake = (rung) => {
+        clearTimeout(timer);
+        this._wake = undefined;
+        this._rung = false;
+        resolve(rung);
+      };
+    });
+  }
+}

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "../../server/db/db.ts";
 import type { createApi } from "../../server/http/api.ts";
-import { openStreams } from "../../server/http/stream-route.ts";
+import { openStreams } from "../../server/http/sse.ts";
 import { createToken } from "../../server/sign.ts";
 import type { App, Store } from "../../server/store.ts";
 import { NO_LIMITS, openTestApi, uid } from "../support/api.ts";

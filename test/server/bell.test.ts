@@ -1,7 +1,7 @@
 // What a stream waits on between reads (server/http/stream-route.ts): the Bell, and the signal that
 // ends a stream (endedBy). Pure: fake timers, no storage, no HTTP.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Bell, endedBy } from "../../server/http/stream-route.ts";
+import { Bell, endedBy } from "../../server/http/sse.ts";
 
 afterEach(() => vi.useRealTimers());
 
