@@ -11,6 +11,7 @@ import type { News } from "../news/news.ts";
 import { Emitter } from "./emitter.ts";
 import { afterRejection } from "./identity.ts";
 import { idle } from "./idle.ts";
+import { once } from "./lazy.ts";
 import { randomId } from "./ids.ts";
 import { warn } from "./log.ts";
 import { Outbox, webLock, type OutboxItem } from "./outbox.ts";
@@ -63,7 +64,7 @@ export class Chat {
   private _refresher: Promise<Refresher | undefined> | undefined;
   private _stopRefresher: (() => void) | undefined;
   /** The What's new chunk, fetched when the browser is idle after start or the panel opens. */
-  private _newsChunk: Promise<News | undefined> | undefined;
+  private readonly _newsChunk = once(() => import("../news/news.ts"));
   /** Bumped on every identity change: answers to requests made before it are about someone else. */
   private _epoch = 0;
   private _running = false;
@@ -336,18 +337,21 @@ export class Chat {
   private _loadNews() {
     if (!this._running || (this._cfg.tabs && !this._cfg.tabs.includes("news"))) return;
     const claim = this.claim;
-    this._newsChunk ??= import("../news/news.ts").then(
-      (m) =>
-        (this.news.value = new m.News({
+    void this._newsChunk()
+      .then((m) => {
+        if (!this._running) return;
+        const news = (this.news.value ??= new m.News({
           post: (path, body) => postJson(this.url(path), body),
           who: () => ({ visitorId: this.visitorId.peek(), identity: this.claim ?? undefined }),
           keep: () => this._keepVisitor(),
-        })),
-      // Not fetched (offline, a deploy in between): the next open tries again.
-      () => (this._newsChunk = undefined),
-    );
-    // A verdict on no claim says nothing new; on a claim, it is as good as a read's.
-    void this._newsChunk.then((news) => (this._running ? news?.load() : undefined)).then((verdict) => verdict && claim && this._running && this._applyVerdict(verdict, claim, false));
+        }));
+        return news.load();
+      })
+      // A verdict on no claim says nothing new; on a claim, it is as good as a read's.
+      .then(
+        (verdict) => verdict && claim && this._running && this._applyVerdict(verdict, claim, false),
+        () => {},
+      );
   }
 
   /**

@@ -4,6 +4,7 @@
 import { effect } from "@preact/signals-core";
 import type { Chat } from "../core/chat.ts";
 import { idle } from "../core/idle.ts";
+import { once } from "../core/lazy.ts";
 import { warn } from "../core/log.ts";
 import type { Appearance } from "../core/options.ts";
 import { langOf, launcherStrings } from "./strings.ts";
@@ -13,10 +14,8 @@ const SVG = "http://www.w3.org/2000/svg";
 const CHAT_ICON = "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z";
 const CLOSE_ICON = "M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z";
 
-type PanelModule = typeof import("./panel.tsx");
 /** The panel chunk, fetched once; a failed fetch is forgotten, so the next open tries again. */
-let panelChunk: Promise<PanelModule> | undefined;
-export const loadPanel = (): Promise<PanelModule> => (panelChunk ??= import("./panel.tsx").catch((err) => ((panelChunk = undefined), Promise.reject(err))));
+export const loadPanel = once(() => import("./panel.tsx"));
 
 export function mount(chat: Chat, look: Appearance): () => void {
   const lang = langOf(look.locale);

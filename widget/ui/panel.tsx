@@ -6,6 +6,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { TabName } from "../../contract/wire.ts";
 import type { Chat, ViewMessage } from "../core/chat.ts";
 import { idle } from "../core/idle.ts";
+import { once } from "../core/lazy.ts";
 import { panelCss } from "./panel-styles.ts";
 import { stringsFor, type Strings } from "./panel-strings.ts";
 import { useSignal } from "./use-signal.ts";
@@ -20,14 +21,9 @@ export function sheet(): CSSStyleSheet {
   return made;
 }
 
-type IdeasChunk = typeof import("../ideas/ideas-tab.tsx");
-let ideasTab: Promise<IdeasChunk> | undefined;
-export const loadIdeasTab = (): Promise<IdeasChunk> => (ideasTab ??= import("../ideas/ideas-tab.tsx").catch((err) => ((ideasTab = undefined), Promise.reject(err))));
-
-type NewsChunk = typeof import("../news/news-tab.tsx");
-/** The What's new tab's chunk, fetched once (a failed fetch is forgotten, so showing the tab again retries). */
-let newsTab: Promise<NewsChunk> | undefined;
-export const loadNewsTab = (): Promise<NewsChunk> => (newsTab ??= import("../news/news-tab.tsx").catch((err) => ((newsTab = undefined), Promise.reject(err))));
+/** Each other tab's chunk, fetched when first shown (or idle: mountPanel). */
+export const loadIdeasTab = once(() => import("../ideas/ideas-tab.tsx"));
+export const loadNewsTab = once(() => import("../news/news-tab.tsx"));
 
 /** Renders the panel into `slot` whenever the chat is open; returns how to take it out. */
 export function mountPanel(chat: Chat, lang: string, slot: HTMLElement, onClose: () => void): () => void {
